@@ -1,0 +1,15 @@
+// Deck checks that need more than the deck's own text: the number of MPI ranks, the lattice geometry.
+#pragma once
+
+#include "config/deck.h"
+
+namespace seam::app
+{
+  /// Throws config's InputError (identically on every rank) if the deck's geometry is inconsistent with
+  /// the lattice (periodic lengths), or, when `world_size` > 0, if it cannot run on that many ranks.
+  void check_deck(const config::Deck &deck, int world_size);
+
+  /// MD ranks of a coupled run: parallel.md_ranks, or the cost-based split for `auto`.
+  /// @pre check_deck passed.
+  int md_ranks(const config::Deck &deck, int world_size);
+} // namespace seam::app

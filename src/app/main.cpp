@@ -1,0 +1,116 @@
+// Command-line front end: parses arguments with CLI11, loads and validates the deck on every rank, and
+// dispatches to check, schema or a Simulation run.
+#include "app/main.h"
+
+#include "app/deck_checks.h"
+#include "app/simulation.h"
+#include "base/error.h"
+#include "config/deck.h"
+#include "config/schema.h"
+#include "parallel/partition.h"
+#include "seam/version.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+
+namespace seam::app
+{
+  namespace
+  {
+    int world_rank()
+    {
+      int r = 0;
+      MPI_Comm_rank(MPI_COMM_WORLD, &r);
+      return r;
+    }
+
+    void print_root(const std::string &text, std::FILE *stream)
+    {
+      if (world_rank() == 0)
+        {
+          std::fputs(text.c_str(), stream);
+          std::fflush(stream);
+        }
+    }
+  } // namespace
+
+  int main(int argc, char **argv)
+  {
+    dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+
+    CLI::App cli{"seam: concurrent atomistic-continuum solver (MD + deal.II FE, bridging-domain coupling)", "seam"};
+    cli.require_subcommand(0, 1);
+    bool version = false;
+    cli.add_flag("--version", version, "print the version and exit");
+
+    std::string              deck_file;
+    std::vector<std::string> overrides;
+    std::string              debug_fail;
+    auto *run = cli.add_subcommand("run", "run a deck: mpirun -np N seam run DECK.yaml");
+    run->add_option("deck", deck_file, "the YAML input deck")->required();
+    run->add_option("--set", overrides, "override a key: --set key.path=value (repeatable)")->take_all();
+    // Test hook: make one rank fail at start-up, to check that the whole job ends (hidden option).
+    run->add_option("--debug-fail", debug_fail, "")->group("");
+    auto *check = cli.add_subcommand("check", "validate a deck and print it with defaults filled in");
+    check->add_option("deck", deck_file, "the YAML input deck")->required();
+    check->add_option("--set", overrides, "override a key: --set key.path=value (repeatable)")->take_all();
+    auto *schema = cli.add_subcommand("schema", "print the deck key reference (Markdown)");
+
+    try
+      {
+        cli.parse(argc, argv);
+      }
+    catch (const CLI::ParseError &e)
+      {
+        // --help is a ParseError with exit code 0.
+        if (world_rank() == 0)
+          cli.exit(e);
+        return e.get_exit_code() == 0 ? 0 : 1;
+      }
+
+    if (version)
+      {
+        print_root(fmt::format("seam {} (git {})\n", version_string, git_commit), stdout);
+        return 0;
+      }
+    if (*schema)
+      {
+        print_root(config::schema_markdown(), stdout);
+        return 0;
+      }
+    if (!*run && !*check)
+      {
+        print_root(cli.help(), stdout);
+        return 0;
+      }
+
+    int world_size = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &world_size);
+    std::unique_ptr<config::Deck> deck;
+    try
+      {
+        deck = std::make_unique<config::Deck>(config::Deck::load(deck_file, overrides));
+        check_deck(*deck, *run ? world_size : 0);
+      }
+    catch (const InputError &e)
+      {
+        // Every rank threw the same error from the same text; only rank 0 prints it.
+        print_root(fmt::format("seam: input error\n{}\n", e.what()), stderr);
+        return 1;
+      }
+
+    if (*check)
+      {
+        print_root(fmt::format("# {}: valid\n{}", deck_file, deck->normalised()), stdout);
+        return 0;
+      }
+
+    Simulation sim(*deck, MPI_COMM_WORLD);
+    return sim.run(debug_fail);
+  }
+} // namespace seam::app

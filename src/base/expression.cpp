@@ -1,0 +1,55 @@
+// muparser-backed expressions.
+#include "base/expression.h"
+
+#include <muParser.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace seam
+{
+  struct Expression::Impl
+  {
+    mu::Parser     parser;
+    mutable double x = 0, y = 0, z = 0, t = 0;
+  };
+
+  Expression::Expression(const std::string &text)
+    : impl_(std::make_unique<Impl>())
+    , text_(text)
+  {
+    try
+      {
+        auto &p = impl_->parser;
+        p.DefineVar("x", &impl_->x);
+        p.DefineVar("y", &impl_->y);
+        p.DefineVar("z", &impl_->z);
+        p.DefineVar("t", &impl_->t);
+        p.DefineConst("pi", M_PI);
+        p.DefineConst("e", M_E);
+        p.SetExpr(text);
+        // Evaluating once makes muparser report syntax errors and undefined variables now.
+        p.Eval();
+        for (const auto &v : p.GetUsedVar())
+          if (v.first == "t")
+            uses_t_ = true;
+      }
+    catch (const mu::Parser::exception_type &e)
+      {
+        throw std::invalid_argument(e.GetMsg());
+      }
+  }
+
+  Expression::~Expression()                                = default;
+  Expression::Expression(Expression &&) noexcept            = default;
+  Expression &Expression::operator=(Expression &&) noexcept = default;
+
+  double Expression::operator()(double x, double y, double z, double t) const
+  {
+    impl_->x = x;
+    impl_->y = y;
+    impl_->z = z;
+    impl_->t = t;
+    return impl_->parser.Eval();
+  }
+} // namespace seam
