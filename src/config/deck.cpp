@@ -284,12 +284,21 @@ namespace seam::config
         const std::string cp    = join_path(path, c->name);
         YAML::Node        child = (raw.IsDefined() && raw.IsMap()) ? raw[c->name] : YAML::Node();
         const bool        given = child.IsDefined();
-        const SourceMark  cm    = given ? mark_of(child, cp, m) : m;
+        // Values are reported where the value is; sections and lists at their key's line.
+        SourceMark cm = given ? mark_of(child, cp, m) : m;
+        if (given && c->kind != Entry::Kind::value)
+          for (auto it = raw.begin(); it != raw.end(); ++it)
+            if (it->first.Scalar() == c->name)
+              cm = mark_of(it->first, cp, m);
         switch (c->kind)
           {
             case Entry::Kind::section:
               if (!given && c->optional)
                 continue;
+              if (!given && std::any_of(c->children.begin(), c->children.end(), [](const Entry &k) { return k.required; }))
+                error(m, cp, "", fmt::format("missing required section {} in {}", c->name, where),
+                      c->expectation(d_.units_, d_.dimension_),
+                      fmt::format("add a `{}:` section ({}); see seam schema", c->name, c->doc));
               out[c->name] = section(*c, given ? child : YAML::Node(YAML::NodeType::Map), cp, cm);
               break;
             case Entry::Kind::list:

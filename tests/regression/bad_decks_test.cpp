@@ -1,0 +1,96 @@
+// Every malformed deck in tests/decks/bad/ is run through the real executable (mpirun, np 1 and 4):
+// exit code 1, the error printed once, with the file:line, key path, value, expectation and fix that the
+// deck's own `# expect:` lines ask for, and nothing written to the working directory.
+#include "support/subprocess.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace
+{
+  struct Case
+  {
+    std::string deck;
+    int         np;
+  };
+
+  std::vector<Case> cases()
+  {
+    std::vector<std::string> decks;
+    for (const auto &e : fs::directory_iterator(fs::path(SEAM_SOURCE_DIR) / "tests/decks/bad"))
+      if (e.path().extension() == ".yaml")
+        decks.push_back(e.path().string());
+    std::sort(decks.begin(), decks.end());
+    std::vector<Case> out;
+    for (int np : {1, 4})
+      for (const auto &d : decks)
+        out.push_back({d, np});
+    return out;
+  }
+
+  std::vector<std::string> header_lines(const std::string &deck, const std::string &tag)
+  {
+    std::ifstream            in(deck);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind(tag, 0) == 0)
+        out.push_back(line.substr(tag.size()));
+    return out;
+  }
+
+  std::size_t count(const std::string &text, const std::string &what)
+  {
+    std::size_t n = 0;
+    for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+      ++n;
+    return n;
+  }
+
+  class BadDeck : public ::testing::TestWithParam<Case>
+  {};
+
+  TEST_P(BadDeck, FailsCleanlyWithAPreciseMessage)
+  {
+    const auto &c       = GetParam();
+    const auto  expects = header_lines(c.deck, "# expect: ");
+    ASSERT_FALSE(expects.empty()) << c.deck << " has no # expect: lines";
+    const auto        args    = header_lines(c.deck, "# args: ");
+    const std::string workdir = (fs::temp_directory_path() / ("seam_bad_" + fs::path(c.deck).stem().string() +
+                                                               "_np" + std::to_string(c.np)))
+                                  .string();
+    fs::remove_all(workdir);
+    const auto r = seam::testing::run_seam(c.np, "run " + seam::testing::quote(c.deck) + " " +
+                                                   (args.empty() ? std::string() : args.front()),
+                                           workdir, 60);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_EQ(count(r.output, "seam: input error"), 1u) << "printed once (rank 0 only):\n" << r.output;
+    EXPECT_NE(r.output.find("expected: "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("fix: "), std::string::npos) << r.output;
+    for (auto e : expects)
+      {
+        const auto p = e.find("FILE");
+        if (p != std::string::npos)
+          e.replace(p, 4, c.deck);
+        EXPECT_NE(r.output.find(e), std::string::npos) << "missing '" << e << "' in:\n" << r.output;
+      }
+    // A deck that fails validation touches no output.
+    EXPECT_TRUE(fs::is_empty(workdir)) << "files were written by a deck that failed validation";
+    fs::remove_all(workdir);
+  }
+
+  std::string name(const ::testing::TestParamInfo<Case> &info)
+  {
+    std::string n = fs::path(info.param.deck).stem().string() + "_np" + std::to_string(info.param.np);
+    std::replace_if(n.begin(), n.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
+    return n;
+  }
+
+  INSTANTIATE_TEST_SUITE_P(Decks, BadDeck, ::testing::ValuesIn(cases()), name);
+} // namespace

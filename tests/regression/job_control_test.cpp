@@ -1,0 +1,93 @@
+// The executable as a job: a run-time error on any rank of either partition ends every rank quickly with
+// a prefixed message; --version, schema and check behave as documented.
+#include "support/subprocess.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using seam::testing::quote;
+using seam::testing::run_seam;
+
+namespace
+{
+  const std::string deck = std::string(SEAM_SOURCE_DIR) + "/tests/decks/good/coupled_2d.yaml";
+
+  std::string workdir(const std::string &name)
+  {
+    const auto p = fs::temp_directory_path() / ("seam_job_" + name);
+    fs::remove_all(p);
+    return p.string();
+  }
+
+  // np 3 = 1 MD + 2 FE; np 4 = 1 MD + 3 FE. Each partition's failing rank ends the whole job.
+  struct Failure
+  {
+    int         np;
+    std::string where;
+    std::string prefix;
+  };
+
+  class InjectedFailure : public ::testing::TestWithParam<Failure>
+  {};
+
+  TEST_P(InjectedFailure, EndsEveryRankOfBothPartitions)
+  {
+    const auto &f = GetParam();
+    const auto  r = run_seam(f.np, "run " + quote(deck) + " --debug-fail " + f.where, workdir("fail"), 60);
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.exit_code, -1) << "killed by the timeout: the job hung\n" << r.output;
+    // "Within seconds": start-up of 4 MPI processes with deal.II/PETSc takes ~1-2 s here; 20 s is the
+    // bound that separates an abort from a hang (the timeout is 60 s).
+    EXPECT_LT(r.seconds, 20.0) << r.output;
+    EXPECT_NE(r.output.find(f.prefix + " error: failure injected"), std::string::npos) << r.output;
+  }
+
+  INSTANTIATE_TEST_SUITE_P(Ranks, InjectedFailure,
+                           ::testing::Values(Failure{2, "md:0", "[md 0/1]"}, Failure{3, "fe:1", "[fe 1/2]"},
+                                             Failure{4, "fe:2", "[fe 2/3]"}, Failure{4, "fe:0", "[fe 0/3]"}));
+
+  TEST(Cli, VersionPrintsTheVersion)
+  {
+    const auto r = run_seam(1, "--version", workdir("version"));
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.output.rfind("seam ", 0), 0u) << r.output;
+  }
+
+  TEST(Cli, DocsDeckMdIsTheSchemaOutput)
+  {
+    const auto    r = run_seam(1, "schema", workdir("schema"));
+    std::ifstream in(std::string(SEAM_SOURCE_DIR) + "/docs/deck.md");
+    ASSERT_TRUE(in) << "docs/deck.md is missing";
+    std::stringstream doc;
+    doc << in.rdbuf();
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.output, doc.str()) << "docs/deck.md is out of date: regenerate it with "
+                                      "`build/bin/seam schema > docs/deck.md`";
+  }
+
+  TEST(Cli, CheckPrintsANormalisedDeckThatChecksToItself)
+  {
+    const auto dir = workdir("check");
+    const auto r1  = run_seam(1, "check " + quote(deck), dir);
+    ASSERT_EQ(r1.exit_code, 0) << r1.output;
+    EXPECT_NE(r1.output.find("substeps: 10"), std::string::npos) << "defaults are filled in:\n" << r1.output;
+    const auto body = r1.output.substr(r1.output.find('\n') + 1);
+    std::ofstream(dir + "/normalised.yaml") << body;
+    const auto r2 = run_seam(1, "check normalised.yaml", dir);
+    ASSERT_EQ(r2.exit_code, 0) << r2.output;
+    EXPECT_EQ(r2.output.substr(r2.output.find('\n') + 1), body);
+  }
+
+  TEST(Cli, SetOverridesAKey)
+  {
+    const auto r = run_seam(1, "check " + quote(deck) + " --set coupling.substeps=5 --set md.lattice.constant=2.6",
+                            workdir("set"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("substeps: 5"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("constant: 2.6"), std::string::npos) << r.output;
+  }
+} // namespace
