@@ -1,6 +1,8 @@
 // Rank-count and lattice checks of a validated deck.
 #include "app/deck_checks.h"
 
+#include "md/lattice.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -43,8 +45,40 @@ namespace seam::app
     return std::clamp(n, 1, world_size - 1);
   }
 
+  double periodic_tolerance(const config::Deck &d) { return 1e-4 * d.real("md.lattice.constant"); }
+
   void check_deck(const config::Deck &d, int world_size)
   {
+    if (d.has("md"))
+      {
+        const int  dim = d.dimension();
+        const auto orientation =
+          dim == 3 ? d.int_matrix("md.lattice.orientation") : std::array<std::array<int, 3>, 3>{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+        const md::Lattice lattice(md::parse_lattice_style(d.string("md.lattice.style")), d.real("md.lattice.constant"),
+                                  orientation, dim);
+        const auto lo = d.reals("md.region.lo"), hi = d.reals("md.region.hi");
+        const auto bc = d.strings("md.boundary");
+        static const char *axis[] = {"x", "y", "z"};
+        for (int a = 0; a < dim; ++a)
+          {
+            if (bc[a] != "periodic")
+              continue;
+            const double P = lattice.period(a), L = hi[a] - lo[a];
+            const double n = std::round(L / P);
+            if (n < 1 || std::abs(L - n * P) > periodic_tolerance(d))
+              {
+                const double n_lo = std::max(1.0, std::floor(L / P)), n_hi = std::max(1.0, std::ceil(L / P));
+                d.fail(fmt::format("md.region.hi[{}]", a),
+                       fmt::format("md.region's length along periodic axis {} ({}) is not a whole number of lattice "
+                                   "periods ({:.10g} along {} for this lattice and orientation)",
+                                   axis[a], L, P, axis[a]),
+                       fmt::format("a length n * {:.10g} (within {:.3g})", P, periodic_tolerance(d)),
+                       fmt::format("use a length of {:.10g} ({} periods) or {:.10g} ({} periods), e.g. hi = {:.10g}",
+                                   n_lo * P, n_lo, n_hi * P, n_hi, lo[a] + n_lo * P));
+              }
+          }
+      }
+
     if (coupled(d) && world_size > 0)
       {
         if (world_size < 2)

@@ -9,6 +9,10 @@ namespace seam::app
   /// the lattice (periodic lengths), or, when `world_size` > 0, if it cannot run on that many ranks.
   void check_deck(const config::Deck &deck, int world_size);
 
+  /// How far a periodic md.region length may be from a whole number of lattice periods [length]:
+  /// 1e-4 lattice constants; the region is then snapped to the exact multiple.
+  double periodic_tolerance(const config::Deck &deck);
+
   /// MD ranks of a coupled run: parallel.md_ranks, or the cost-based split for `auto`.
   /// @pre check_deck passed.
   int md_ranks(const config::Deck &deck, int world_size);

@@ -2,14 +2,19 @@
 #include "app/simulation.h"
 
 #include "app/deck_checks.h"
+#include "app/fe_run.h"
+#include "app/md_run.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "base/timer.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
+
 
 namespace seam::app
 {
@@ -37,10 +42,34 @@ namespace seam::app
           throw RuntimeError("failure injected by --debug-fail " + debug_fail);
         // Everyone else waits in a collective: the failing rank must still end the whole job.
         MPI_Barrier(world_);
-        const std::filesystem::path dir = deck_.string("output.directory");
+        if (part.is_coupled())
+          {
+            // Checked after start-up on purpose: the partitions, the deck hash and job control are real.
+            log.info("seam: coupled MD+FE runs are not available in this version yet (the handshake coupler is "
+                     "being built); `seam check` validates coupled decks. Run the md or fe part alone by "
+                     "removing the other section and coupling.");
+            return 1;
+          }
+        // Only now, with the deck valid and the job assembled, is anything written.
         if (part.world_rank() == 0)
-          std::filesystem::create_directories(dir);
+          std::filesystem::create_directories(deck_.string("output.directory"));
         MPI_Barrier(world_);
+        TimerTable timers;
+        if (part.is_md())
+          run_md_only(deck_, part, timers);
+        else
+          run_fe_only(deck_, part, timers);
+        const std::string table = timers.summary(part.local(), part.is_md() ? "md phases" : "fe phases");
+        log.info("{}", table);
+        log.info("seam: done; output in {}/ (open the .xdmf files in ParaView)", deck_.string("output.directory"));
+      }
+    catch (const InputError &e)
+      {
+        // Deck checks that need the built model (e.g. the stable FE step) run on every rank of a
+        // single-part run alike, so every rank gets here: print once, exit 1 like any input error.
+        if (part.world_rank() == 0)
+          std::fprintf(stderr, "seam: input error\n%s\n", e.what());
+        return 1;
       }
     catch (const std::exception &e)
       {

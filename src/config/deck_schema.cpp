@@ -56,7 +56,7 @@ namespace seam::config
            box("region", "box filled with atoms (lo <= X < hi), the handshake band included"),
            choice_vector("boundary", {"free", "periodic"},
                          "per axis; a periodic axis needs a region length that is a whole number of "
-                         "lattice periods")
+                         "lattice periods (within 1e-4 lattice constants; the box is then made exact)")
              .def("free"),
            real("mass", Q::mass, "atomic mass").above(0).req(),
            styled_section(

@@ -1,0 +1,171 @@
+// The FE-only time loop (the one deal.II-heavy translation unit of app/, instantiated for dim 1, 2, 3).
+#include "app/fe_run.h"
+
+#include "base/error.h"
+#include "base/log.h"
+#include "fe/elastodynamics.h"
+#include "fe/material.h"
+#include "fe/mesh.h"
+#include "io/continuum_writer.h"
+#include "io/thermo_writer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace seam::app
+{
+  namespace
+  {
+    /// The continuum's material. The FE module works in consistent units (M a = f with no conversion
+    /// factor), so the deck's mass density [mass/length^3] enters as density * mvv2e [energy time^2 /
+    /// length^5]: then 1/2 v^T M v is in energy units and wave speeds in length/time (metal: Å/ps).
+    template <int dim>
+    fe::Material<dim> material(const config::Deck &d)
+    {
+      const std::string style   = d.string("fe.material.style");
+      const double      density = d.real("fe.material.density") * unit_constants(d.units()).mvv2e;
+      if (style == "isotropic")
+        return fe::Material<dim>::isotropic(d.real("fe.material.youngs_modulus"), d.real("fe.material.poisson_ratio"),
+                                            density);
+      if (style == "cubic")
+        {
+          // The crystal axes follow md.lattice.orientation when there are atoms, else the box axes.
+          std::array<std::array<int, 3>, 3> o{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+          if (d.has("md") && d.dimension() == 3)
+            o = d.int_matrix("md.lattice.orientation");
+          return fe::Material<dim>::cubic(d.real("fe.material.c11"), d.real("fe.material.c12"),
+                                          d.real("fe.material.c44"), density, o);
+        }
+      d.fail("fe.material.style", "the cauchy_born material needs the coupler, which is not available yet",
+             "isotropic or cubic in this version", "use `material: {style: isotropic, ...}` or cubic");
+    }
+
+    unsigned face_id(const std::string &face)
+    {
+      // x_lo = 0, x_hi = 1, y_lo = 2, y_hi = 3, z_lo = 4, z_hi = 5 (seam::fe::boundary_id)
+      return 2 * static_cast<unsigned>(face[0] - 'x') + (face.substr(2) == "hi" ? 1 : 0);
+    }
+
+    template <int dim>
+    void run(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+    {
+      Log log(part.local(), "fe");
+      typename fe::Mesh<dim>::Params mp;
+      const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
+      for (int a = 0; a < dim; ++a)
+        {
+          mp.domain.lo[a] = lo[a];
+          mp.domain.hi[a] = hi[a];
+        }
+      mp.near = d.real("fe.element_size.near");
+      mp.far  = d.real("fe.element_size.far");
+
+      typename fe::Elastodynamics<dim>::Params ep;
+      ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
+      for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
+        {
+          const std::string p = fmt::format("fe.boundary[{}]", i);
+          fe::BoundaryCondition bc;
+          const std::string type = d.string(p + ".type");
+          using T = fe::BoundaryCondition::Type;
+          bc.type = type == "fixed" ? T::fixed
+                    : type == "velocity" ? T::velocity
+                    : type == "traction" ? T::traction
+                    : type == "absorbing" ? T::absorbing
+                                          : T::free;
+          if (d.has(p + ".value"))
+            bc.value = d.strings(p + ".value");
+          for (const auto &f : d.strings(p + ".faces"))
+            ep.boundary[face_id(f)] = bc;
+        }
+
+      std::unique_ptr<fe::Mesh<dim>>           mesh;
+      std::unique_ptr<fe::Elastodynamics<dim>> fe;
+      {
+        TimerTable::Scope t(timers, "setup");
+        mesh = std::make_unique<fe::Mesh<dim>>(part.local(), mp);
+        fe   = std::make_unique<fe::Elastodynamics<dim>>(*mesh, material<dim>(d), ep);
+        fe->set_initial_conditions(d.strings("initial.displacement"), d.strings("initial.velocity"));
+      }
+      const double stable = fe->stable_time_step();
+      double       dt     = 0;
+      if (d.is_auto("fe.time_step"))
+        dt = 0.9 * stable;
+      else
+        {
+          dt = d.real("fe.time_step");
+          if (dt > stable)
+            d.fail("fe.time_step",
+                   fmt::format("fe.time_step = {} is larger than the largest stable step {:.6g} of this mesh and "
+                               "material (explicit central differences)",
+                               dt, stable),
+                   fmt::format("fe.time_step <= {:.6g}", stable),
+                   fmt::format("use fe.time_step: auto (0.9 x {:.6g}) or a smaller value", stable));
+        }
+      log.info("fe: {} cells, {} DoFs, Q{}, dt = {:.6g} {} (stable step {:.6g}), {} steps", mesh->n_cells(),
+               fe->n_dofs(), ep.degree, dt, unit_symbol(d.units(), Quantity::time), stable, d.integer("run.steps"));
+
+      const std::string dir = d.string("output.directory");
+      io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
+      io::ThermoWriter  thermo(dir + "/thermo.csv", part.local());
+      const long        fields_every = d.integer("output.fields_every");
+      std::unique_ptr<io::ContinuumWriter<dim>> out;
+      if (fields_every > 0)
+        out = std::make_unique<io::ContinuumWriter<dim>>(dir, prov, d.units(), part.local());
+
+      log.info("{:>10} {:>14} {:>16} {:>16} {:>16}", "step", "time", "e_fe", "e_damped", "e_fe+e_damped");
+      auto report = [&](std::int64_t step) {
+        TimerTable::Scope t(timers, "thermo");
+        io::ThermoRow     row;
+        row.step     = step;
+        row.time     = step * dt;
+        row.e_fe     = fe->kinetic_energy() + fe->strain_energy();
+        row.e_damped = fe->absorbed_energy();
+        row.e_total  = row.e_fe;
+        if (!std::isfinite(row.e_total))
+          throw RuntimeError(fmt::format("step {}: the continuum energy is not finite", step));
+        thermo.write(row);
+        log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}", step, row.time, row.e_fe, row.e_damped,
+                 row.e_fe + row.e_damped);
+      };
+      auto frame = [&](std::int64_t step) {
+        TimerTable::Scope         t(timers, "output");
+        io::ContinuumFrame<dim> f;
+        f.step            = step;
+        f.time            = step * dt;
+        f.dof_handler     = &fe->dof_handler();
+        f.displacement    = &fe->displacement();
+        f.velocity        = &fe->velocity();
+        f.weight_function = [](const dealii::Point<dim> &) { return 1.0; }; // no band: all continuum
+        out->write(f);
+      };
+
+      const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
+      report(0);
+      if (out)
+        frame(0);
+      for (long s = 1; s <= steps; ++s)
+        {
+          {
+            TimerTable::Scope t(timers, "fe step");
+            fe->step((s - 1) * dt, dt);
+          }
+          if (s % thermo_every == 0 || s == steps)
+            report(s);
+          if (out && s % fields_every == 0)
+            frame(s);
+        }
+    }
+  } // namespace
+
+  void run_fe_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers)
+  {
+    switch (deck.dimension())
+      {
+        case 1: run<1>(deck, part, timers); break;
+        case 2: run<2>(deck, part, timers); break;
+        default: run<3>(deck, part, timers); break;
+      }
+  }
+} // namespace seam::app

@@ -1,0 +1,187 @@
+// The MD-only time loop.
+#include "app/md_run.h"
+
+#include "app/deck_checks.h"
+#include "base/error.h"
+#include "base/expression.h"
+#include "base/log.h"
+#include "io/atom_writer.h"
+#include "io/thermo_writer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace seam::app
+{
+  md::MdSystemParams md_params(const config::Deck &d)
+  {
+    md::MdSystemParams p;
+    p.dimension        = d.dimension();
+    p.units            = d.units();
+    p.lattice_style    = md::parse_lattice_style(d.string("md.lattice.style"));
+    p.lattice_constant = d.real("md.lattice.constant");
+    if (p.dimension == 3)
+      p.orientation = d.int_matrix("md.lattice.orientation");
+    const auto lo = d.reals("md.region.lo"), hi = d.reals("md.region.hi");
+    const auto bc = d.strings("md.boundary");
+    for (int a = 0; a < p.dimension; ++a)
+      {
+        p.region_lo[a] = lo[a];
+        p.region_hi[a] = hi[a];
+        p.periodic[a]  = bc[a] == "periodic";
+      }
+    // A periodic length within periodic_tolerance() of n periods is made exactly n periods (check_deck).
+    const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, p.dimension);
+    for (int a = 0; a < p.dimension; ++a)
+      if (p.periodic[a])
+        p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
+    p.mass            = d.real("md.mass");
+    p.potential_style = d.string("md.potential.style");
+    for (const char *k : {"epsilon", "sigma", "cutoff", "d0", "alpha", "r0", "k"})
+      {
+        const std::string path = std::string("md.potential.") + k;
+        if (d.has(path) && !d.is_auto(path))
+          p.potential.values[k] = d.real(path);
+      }
+    if (p.potential_style == "harmonic" && d.is_auto("md.potential.r0"))
+      p.potential.values["r0"] = lattice.nearest_neighbor_distance();
+    if (d.has("md.potential.file"))
+      p.potential.file = d.string("md.potential.file");
+    p.time_step = d.real("md.time_step");
+    p.skin      = d.real("md.neighbor.skin");
+    return p;
+  }
+
+  namespace
+  {
+    /// Applies the deck's initial displacement and velocity fields (evaluated at the reference sites) and
+    /// the initial temperature to the owned atoms.
+    void apply_initial_state(const config::Deck &d, md::MdSystem &sys)
+    {
+      const int dim = d.dimension();
+      if (d.real("initial.temperature") > 0)
+        sys.create_velocities(d.real("initial.temperature"), static_cast<std::uint64_t>(d.integer("initial.seed")));
+      std::vector<Expression> u, v;
+      for (const auto &s : d.strings("initial.displacement"))
+        u.emplace_back(s);
+      for (const auto &s : d.strings("initial.velocity"))
+        v.emplace_back(s);
+      auto &atoms = sys.atoms();
+      for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+        {
+          const Vec3 X = atoms.x0()[i];
+          for (int a = 0; a < dim; ++a)
+            {
+              atoms.x()[i][a] += u[a](X[0], X[1], X[2], 0.0);
+              atoms.v()[i][a] += v[a](X[0], X[1], X[2], 0.0);
+            }
+        }
+    }
+
+    /// Owned atoms' displacement u = x + image * L - X, velocity and weight, for output.
+    struct AtomFields
+    {
+      std::vector<GlobalId> id;
+      std::vector<Vec3>     ref, disp, vel;
+      std::vector<double>   weight;
+    };
+
+    AtomFields atom_fields(const md::MdSystem &sys)
+    {
+      AtomFields f;
+      f.id  = sys.owned_ids();
+      f.ref = sys.owned_reference_positions();
+      f.vel = sys.owned_velocities();
+      // x and x0 are shifted together when an atom wraps, so x - x0 is the continuous displacement.
+      const auto &atoms = sys.atoms();
+      f.disp.resize(f.id.size());
+      for (std::size_t i = 0; i < f.id.size(); ++i)
+        for (int a = 0; a < 3; ++a)
+          f.disp[i][a] = atoms.x()[i][a] - atoms.x0()[i][a];
+      f.weight.assign(f.id.size(), 1.0);
+      return f;
+    }
+  } // namespace
+
+  void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+  {
+    Log log(part.local(), "md");
+    const auto params = md_params(d);
+
+    std::unique_ptr<md::MdSystem> sys;
+    double                        pe_reference = 0;
+    {
+      TimerTable::Scope t(timers, "setup");
+      sys = std::make_unique<md::MdSystem>(params, part.local());
+      sys->setup();
+      pe_reference = sys->potential_energy(); // the undeformed lattice at rest
+      apply_initial_state(d, *sys);
+      sys->setup();
+    }
+    log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
+             params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
+
+    const std::string dir = d.string("output.directory");
+    io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
+    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local());
+    std::unique_ptr<io::AtomWriter> atoms_out;
+    const long fields_every = d.integer("output.fields_every");
+    if (fields_every > 0)
+      atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local());
+
+    const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
+    log.info("{:>10} {:>14} {:>16} {:>16} {:>16}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total");
+    auto report = [&](std::int64_t step) {
+      TimerTable::Scope t(timers, "thermo");
+      io::ThermoRow     row;
+      row.step        = step;
+      row.time        = step * params.time_step;
+      row.temperature = sys->temperature();
+      row.ke_atoms    = sys->kinetic_energy();
+      row.pe_atoms    = sys->potential_energy();
+      // MD-only: every atom is in the core; energies relative to the reference lattice at rest.
+      row.e_md    = row.ke_atoms + row.pe_atoms - pe_reference;
+      row.e_total = row.e_md;
+      if (!std::isfinite(row.e_total))
+        throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "
+                                       "md.time_step = {} is probably too large, or atoms overlap",
+                                       step, row.pe_atoms, row.ke_atoms, params.time_step));
+      thermo.write(row);
+      log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}", step, row.temperature, row.pe_atoms, row.ke_atoms,
+               row.e_total);
+    };
+    auto write_frame = [&](std::int64_t step) {
+      TimerTable::Scope t(timers, "output");
+      const auto        f = atom_fields(*sys);
+      io::AtomFrame     frame;
+      frame.step               = step;
+      frame.time               = step * params.time_step;
+      frame.n_atoms            = f.id.size();
+      frame.id                 = f.id.data();
+      frame.reference_position = f.ref.data();
+      frame.displacement       = f.disp.data();
+      frame.velocity           = f.vel.data();
+      frame.weight             = f.weight.data();
+      atoms_out->write(frame);
+    };
+
+    report(0);
+    if (atoms_out)
+      write_frame(0);
+    for (long s = 1; s <= steps; ++s)
+      {
+        const bool want_thermo = s % thermo_every == 0 || s == steps;
+        {
+          TimerTable::Scope t(timers, "md step");
+          sys->step(want_thermo);
+        }
+        if (want_thermo)
+          report(s);
+        if (atoms_out && s % fields_every == 0)
+          write_frame(s);
+      }
+    log.info("md: {} neighbor list builds in {} steps", sys->n_rebuilds(), steps);
+  }
+} // namespace seam::app

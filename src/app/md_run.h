@@ -1,0 +1,17 @@
+// MD-only runs: the deck wired to the MD engine, and the time loop with thermo and atom output.
+#pragma once
+
+#include "base/timer.h"
+#include "config/deck.h"
+#include "md/md_system.h"
+#include "parallel/partition.h"
+
+namespace seam::app
+{
+  /// The MD engine's parameters from a validated deck.
+  md::MdSystemParams md_params(const config::Deck &deck);
+
+  /// Runs an MD-only deck on the partition's local communicator (every rank). Collective.
+  /// @throws RuntimeError on a non-finite energy (time step too large, overlapping atoms).
+  void run_md_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers);
+} // namespace seam::app

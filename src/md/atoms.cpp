@@ -1,0 +1,83 @@
+// Per-rank atom storage.
+#include "md/atoms.h"
+
+#include "base/error.h"
+
+#include <algorithm>
+#include <string>
+
+namespace seam::md
+{
+  void Atoms::resize_all(std::size_t n)
+  {
+    id_.resize(n);
+    x0_.resize(n);
+    x_.resize(n);
+    v_.resize(n);
+    f_.resize(n);
+    energy_.resize(n);
+    image_.resize(n);
+  }
+
+  void Atoms::add_owned(GlobalId id, const Vec3 &x0, const Vec3 &x, const Vec3 &v,
+                        const std::array<int, 3> &image)
+  {
+    SEAM_ASSERT(n_ghost() == 0, "add_owned with " + std::to_string(n_ghost()) + " ghosts present");
+    id_.push_back(id);
+    x0_.push_back(x0);
+    x_.push_back(x);
+    v_.push_back(v);
+    f_.push_back(Vec3{});
+    energy_.push_back(0.0);
+    image_.push_back(image);
+    ++n_owned_;
+  }
+
+  void Atoms::remove_owned(LocalIndex i)
+  {
+    SEAM_ASSERT(n_ghost() == 0 && i >= 0 && i < n_owned_,
+                "remove_owned(" + std::to_string(i) + ") with n_owned " + std::to_string(n_owned_));
+    const LocalIndex last = n_owned_ - 1;
+    if (i != last)
+      {
+        id_[i]     = id_[last];
+        x0_[i]     = x0_[last];
+        x_[i]      = x_[last];
+        v_[i]      = v_[last];
+        f_[i]      = f_[last];
+        energy_[i] = energy_[last];
+        image_[i]  = image_[last];
+      }
+    --n_owned_;
+    resize_all(static_cast<std::size_t>(n_owned_));
+  }
+
+  LocalIndex Atoms::add_ghost(GlobalId id, const Vec3 &x0, const Vec3 &x)
+  {
+    id_.push_back(id);
+    x0_.push_back(x0);
+    x_.push_back(x);
+    v_.push_back(Vec3{});
+    f_.push_back(Vec3{});
+    energy_.push_back(0.0);
+    image_.push_back({0, 0, 0});
+    return n_local() - 1;
+  }
+
+  void Atoms::resize_ghosts(LocalIndex n) { resize_all(static_cast<std::size_t>(n_owned_ + n)); }
+
+  void Atoms::zero_forces(bool energy)
+  {
+    std::fill(f_.begin(), f_.end(), Vec3{});
+    if (energy)
+      std::fill(energy_.begin(), energy_.end(), 0.0);
+  }
+
+  Vec3 Atoms::reference_position(LocalIndex i, const Vec3 &box_length) const
+  {
+    Vec3 r = x0_[i];
+    for (int k = 0; k < 3; ++k)
+      r[k] += image_[i][k] * box_length[k];
+    return r;
+  }
+} // namespace seam::md

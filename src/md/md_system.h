@@ -1,0 +1,113 @@
+// The MD engine assembled from plain parameters: lattice-built atoms on a decomposed box, halo, neighbor
+// list, potential and velocity Verlet, with setup() and step() and the thermodynamic accessors.
+#pragma once
+
+#include "base/types.h"
+#include "base/units.h"
+#include "md/atoms.h"
+#include "md/domain.h"
+#include "md/halo_exchange.h"
+#include "md/integrator.h"
+#include "md/lattice.h"
+#include "md/neighbor_list.h"
+#include "md/potential/potential.h"
+#include "md/potential/registry.h"
+
+#include <mpi.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace seam::md
+{
+  /// Everything MdSystem needs, in plain values (the deck is wired to it elsewhere).
+  struct MdSystemParams
+  {
+    int        dimension = 3;
+    UnitSystem units     = UnitSystem::lj;
+    LatticeStyle                      lattice_style    = LatticeStyle::fcc;
+    double                            lattice_constant = 1.0; ///< [length]
+    std::array<std::array<int, 3>, 3> orientation{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+    Vec3                region_lo{}, region_hi{}; ///< atoms at lattice sites lo <= X < hi [length]
+    std::array<bool, 3> periodic{false, false, false};
+    double              mass = 1.0;                ///< [mass]
+    std::string         potential_style = "lj_cut";
+    PotentialParams     potential;
+    double              time_step = 0.005; ///< [time]
+    double              skin      = 0.3;   ///< neighbor skin [length]
+    std::array<int, 3>  processor_grid{0, 0, 0}; ///< all 0: chosen by Domain
+  };
+
+  /// One MD partition's engine (ExaMiniMD-style flat loop; Plimpton 1995 for the parallel method).
+  /// Each rank creates only the lattice sites inside its own sub-box; atom ids come from the sites'
+  /// lattice addresses within the region, so they do not depend on the number of ranks.
+  ///
+  /// Life cycle: construct (collective on md_comm), optionally set velocities or displace atoms through
+  /// atoms(), then setup() (collective), then step() as often as wanted (collective). Call setup() again
+  /// after changing positions from outside.
+  class MdSystem
+  {
+  public:
+    /// @throws std::invalid_argument on invalid parameters, e.g. a periodic region length that is not a
+    ///         whole number of lattice periods (same verdict on every rank).
+    MdSystem(const MdSystemParams &params, MPI_Comm md_comm);
+
+    /// Migrates atoms, builds ghosts and the neighbor list, computes forces and energies. Collective.
+    void setup();
+    /// One velocity-Verlet step; rebuilds (exchange, borders, list) when an atom moved more than skin/2,
+    /// otherwise forwards ghost positions. Energies are computed when `want_energy`. Collective.
+    void step(bool want_energy = true);
+
+    /// Maxwell-Boltzmann velocities at temperature T [temperature] on the active axes, drawn per atom
+    /// from (seed, id) so they do not depend on the decomposition, then zero net momentum and rescaled
+    /// to exactly T. Collective.
+    void create_velocities(double temperature, std::uint64_t seed);
+
+    std::int64_t step_count() const { return step_; }
+    double       time() const { return step_ * params_.time_step; }
+
+    std::int64_t n_atoms() const { return n_atoms_; }      ///< all ranks
+    double kinetic_energy() const;                           ///< collective [energy]
+    double temperature() const;                              ///< collective [temperature]
+    /// Total potential energy from the last force evaluation with energies [energy]; not collective
+    /// (summed when computed). @throws std::logic_error if that evaluation skipped energies.
+    double potential_energy() const;
+
+    /// Owned atoms (this rank).
+    LocalIndex        n_owned() const { return atoms_.n_owned(); }
+    std::vector<GlobalId> owned_ids() const;
+    std::vector<Vec3> owned_reference_positions() const; ///< original lattice sites (unwrapped)
+    std::vector<Vec3> owned_positions() const;           ///< wrapped into periodic boxes
+    std::vector<Vec3> owned_velocities() const;
+
+    Atoms              &atoms() { return atoms_; }
+    const Atoms        &atoms() const { return atoms_; }
+    const Domain       &domain() const { return domain_; }
+    const Lattice      &lattice() const { return lattice_; }
+    Potential          &potential() { return *potential_; }
+    const NeighborList &neighbor_list() const { return list_; }
+    HaloExchange       &halo() { return halo_; }
+    long                n_rebuilds() const { return list_.n_builds(); }
+
+  private:
+    void compute_forces(bool want_energy);
+
+    MdSystemParams             params_;
+    UnitConstants              constants_;
+    Domain                     domain_;
+    Lattice                    lattice_;
+    Atoms                      atoms_;
+    HaloExchange               halo_;
+    std::unique_ptr<Potential> potential_;
+    NeighborList               list_;
+    VelocityVerlet             integrator_;
+    std::int64_t               step_    = 0;
+    std::int64_t               n_atoms_ = 0;
+    double                     pe_total_ = 0.0;
+    bool                       pe_valid_ = false;
+  };
+} // namespace seam::md

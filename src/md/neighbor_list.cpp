@@ -1,0 +1,154 @@
+// Binned half neighbor list with Newton's third law.
+#include "md/neighbor_list.h"
+
+#include "md/atoms.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace seam::md
+{
+  NeighborList::NeighborList(double cutoff, double skin) : cutoff_(cutoff), skin_(skin)
+  {
+    if (!(cutoff > 0.0) || !(skin >= 0.0))
+      throw std::invalid_argument("NeighborList: need cutoff > 0 and skin >= 0, got cutoff " +
+                                  std::to_string(cutoff) + ", skin " + std::to_string(skin));
+  }
+
+  void NeighborList::build(const Atoms &atoms, int dimension)
+  {
+    const auto      &x       = atoms.x();
+    const LocalIndex n_owned = atoms.n_owned();
+    const LocalIndex n_local = atoms.n_local();
+    const double     rc      = radius();
+    const double     rc2     = rc * rc;
+
+    // Bin grid over the bounding box of all local atoms.
+    std::array<double, 3> bmin{0, 0, 0}, bmax{0, 0, 0}, inv_edge{0, 0, 0};
+    std::array<long, 3>   nb{1, 1, 1}, reach{0, 0, 0};
+    if (n_local > 0)
+      {
+        for (int d = 0; d < dimension; ++d)
+          {
+            bmin[d] = bmax[d] = x[0][d];
+            for (LocalIndex i = 1; i < n_local; ++i)
+              {
+                bmin[d] = std::min(bmin[d], x[i][d]);
+                bmax[d] = std::max(bmax[d], x[i][d]);
+              }
+          }
+        const double max_bins = 8.0 * n_local + 1000.0;
+        double       edge     = 0.5 * rc;
+        for (;;)
+          {
+            double total = 1.0;
+            for (int d = 0; d < dimension; ++d)
+              total *= std::max(1.0, std::floor((bmax[d] - bmin[d]) / edge));
+            if (total <= max_bins)
+              break;
+            edge *= 2.0;
+          }
+        for (int d = 0; d < dimension; ++d)
+          {
+            const double extent = bmax[d] - bmin[d];
+            nb[d]               = std::max(1L, static_cast<long>(std::floor(extent / edge)));
+            const double actual = extent > 0 ? extent / nb[d] : rc;
+            inv_edge[d]         = 1.0 / actual;
+            reach[d]            = std::min(nb[d] - 1, static_cast<long>(std::ceil(rc / actual)));
+          }
+      }
+    auto bin_coord = [&](const Vec3 &p, int d) {
+      const long b = static_cast<long>((p[d] - bmin[d]) * inv_edge[d]);
+      return std::clamp(b, 0L, nb[d] - 1);
+    };
+    const long n_bins = nb[0] * nb[1] * nb[2];
+    atom_bin_.resize(static_cast<std::size_t>(n_local));
+    bin_start_.assign(static_cast<std::size_t>(n_bins + 1), 0);
+    for (LocalIndex i = 0; i < n_local; ++i)
+      {
+        const long b = bin_coord(x[i], 0) + nb[0] * (bin_coord(x[i], 1) + nb[1] * bin_coord(x[i], 2));
+        atom_bin_[i] = static_cast<LocalIndex>(b);
+        ++bin_start_[b + 1];
+      }
+    for (long b = 0; b < n_bins; ++b)
+      bin_start_[b + 1] += bin_start_[b];
+    bin_atoms_.resize(static_cast<std::size_t>(n_local));
+    {
+      std::vector<LocalIndex> fill(bin_start_.begin(), bin_start_.end() - 1);
+      for (LocalIndex i = 0; i < n_local; ++i)
+        bin_atoms_[fill[atom_bin_[i]]++] = i;
+    }
+
+    offsets_.assign(static_cast<std::size_t>(n_owned) + 1, 0);
+    neighbors_.clear();
+    for (LocalIndex i = 0; i < n_owned; ++i)
+      {
+        const Vec3 &xi = x[i];
+        const long  c0 = bin_coord(xi, 0), c1 = bin_coord(xi, 1), c2 = bin_coord(xi, 2);
+        for (long b2 = std::max(0L, c2 - reach[2]); b2 <= std::min(nb[2] - 1, c2 + reach[2]); ++b2)
+          for (long b1 = std::max(0L, c1 - reach[1]); b1 <= std::min(nb[1] - 1, c1 + reach[1]); ++b1)
+            for (long b0 = std::max(0L, c0 - reach[0]); b0 <= std::min(nb[0] - 1, c0 + reach[0]); ++b0)
+              {
+                const long b = b0 + nb[0] * (b1 + nb[1] * b2);
+                for (LocalIndex k = bin_start_[b]; k < bin_start_[b + 1]; ++k)
+                  {
+                    const LocalIndex j = bin_atoms_[k];
+                    if (j < n_owned)
+                      {
+                        if (j <= i)
+                          continue;
+                      }
+                    else
+                      {
+                        const Vec3 &xj = x[j];
+                        if (xj[2] < xi[2])
+                          continue;
+                        if (xj[2] == xi[2])
+                          {
+                            if (xj[1] < xi[1])
+                              continue;
+                            if (xj[1] == xi[1] && xj[0] <= xi[0])
+                              continue;
+                          }
+                      }
+                    const double dx = x[j][0] - xi[0], dy = x[j][1] - xi[1], dz = x[j][2] - xi[2];
+                    if (dx * dx + dy * dy + dz * dz < rc2)
+                      neighbors_.push_back(j);
+                  }
+              }
+        offsets_[i + 1] = neighbors_.size();
+      }
+    x_at_build_.assign(x.begin(), x.begin() + n_owned);
+    n_owned_ = n_owned;
+    n_local_ = n_local;
+    ++n_builds_;
+  }
+
+  bool NeighborList::needs_rebuild(const Atoms &atoms, MPI_Comm comm) const
+  {
+    int local = 0;
+    if (n_owned_ != atoms.n_owned() || n_local_ != atoms.n_local())
+      local = 1;
+    else
+      {
+        const double limit2 = 0.25 * skin_ * skin_;
+        const auto  &x      = atoms.x();
+        for (LocalIndex i = 0; i < n_owned_; ++i)
+          {
+            const double dx = x[i][0] - x_at_build_[i][0], dy = x[i][1] - x_at_build_[i][1],
+                         dz = x[i][2] - x_at_build_[i][2];
+            if (dx * dx + dy * dy + dz * dz > limit2)
+              {
+                local = 1;
+                break;
+              }
+          }
+      }
+    int global = 0;
+    MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_LOR, comm);
+    return global != 0;
+  }
+} // namespace seam::md

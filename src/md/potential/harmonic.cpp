@@ -1,0 +1,57 @@
+// Harmonic springs between reference-lattice nearest neighbours.
+#include "md/potential/harmonic.h"
+
+#include "base/error.h"
+#include "md/potential/pair_kernel.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace seam::md
+{
+  Harmonic::Harmonic(const Params &p) : p_(p)
+  {
+    if (!(p.k > 0) || !(p.r0 > 0) || p.bond_cutoff < 0 || p.cutoff < 0)
+      throw std::invalid_argument("harmonic: k and r0 must be positive, got k " + std::to_string(p.k) +
+                                  ", r0 " + std::to_string(p.r0));
+    if (p_.bond_cutoff == 0.0)
+      p_.bond_cutoff = 1.1 * p.r0;
+    if (p_.cutoff == 0.0)
+      p_.cutoff = 1.5 * p.r0;
+    if (!(p_.cutoff > p_.bond_cutoff))
+      throw std::invalid_argument("harmonic: cutoff " + std::to_string(p_.cutoff) +
+                                  " must exceed bond_cutoff " + std::to_string(p_.bond_cutoff));
+  }
+
+  void Harmonic::compute(Atoms &atoms, const NeighborList &list, HaloExchange &, bool want_energy)
+  {
+    const double k = p_.k, r0 = p_.r0, rb2 = p_.bond_cutoff * p_.bond_cutoff;
+    const double rc2 = p_.cutoff * p_.cutoff;
+    const Vec3  *x0  = atoms.x0().data();
+    double       worst_r2 = 0.0;
+    auto kernel = [&](LocalIndex i, LocalIndex j, double r2, double &fpair, double &e) {
+      const double dx = x0[j][0] - x0[i][0], dy = x0[j][1] - x0[i][1], dz = x0[j][2] - x0[i][2];
+      if (dx * dx + dy * dy + dz * dz >= rb2)
+        return false;
+      if (r2 >= rc2)
+        worst_r2 = std::max(worst_r2, r2);
+      const double r = std::sqrt(r2);
+      fpair = -k * (r - r0) / r;
+      e     = 0.5 * k * (r - r0) * (r - r0);
+      return true;
+    };
+    // Every pair of the list is offered to the kernel: a bond longer than cutoff is an error, not a
+    // pair to skip.
+    const double inf = std::numeric_limits<double>::infinity();
+    if (want_energy)
+      detail::pair_loop<true>(atoms, list, inf, energy_, virial_, kernel);
+    else
+      detail::pair_loop<false>(atoms, list, inf, energy_, virial_, kernel);
+    if (worst_r2 > 0.0)
+      throw RuntimeError("harmonic: a bond is stretched to " + std::to_string(std::sqrt(worst_r2)) +
+                         ", beyond the potential cutoff " + std::to_string(p_.cutoff) +
+                         "; increase md.potential.cutoff or reduce the deformation");
+  }
+} // namespace seam::md
