@@ -47,6 +47,27 @@ namespace seam::app
 
   double periodic_tolerance(const config::Deck &d) { return 1e-4 * d.real("md.lattice.constant"); }
 
+  void check_supported(const config::Deck &d)
+  {
+    // Valid decks asking for what this version cannot do yet are refused before anything runs, never
+    // silently run without it.
+    auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
+      d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
+    };
+    if (d.has("md"))
+      {
+        const std::string style = d.string("md.potential.style");
+        if (style == "eam" || style == "eam_alloy")
+          not_yet("md.potential.style", "the " + style + " potential", "use lj_cut, morse or harmonic for now");
+        if (d.has("md.thermostat"))
+          not_yet("md.thermostat", "the Langevin thermostat", "remove md.thermostat (NVE) for now");
+      }
+    if (d.integer("output.checkpoint_every") > 0)
+      not_yet("output.checkpoint_every", "checkpointing", "set output.checkpoint_every: 0");
+    if (!d.string("run.restart").empty())
+      not_yet("run.restart", "restarting from a checkpoint", "remove run.restart");
+  }
+
   void check_deck(const config::Deck &d, int world_size)
   {
     if (d.has("md"))
@@ -79,6 +100,8 @@ namespace seam::app
           }
       }
 
+    if (world_size > 0)
+      check_supported(d);
     if (coupled(d) && world_size > 0)
       {
         if (world_size < 2)

@@ -6,7 +6,8 @@
 namespace seam::app
 {
   /// Throws config's InputError (identically on every rank) if the deck's geometry is inconsistent with
-  /// the lattice (periodic lengths), or, when `world_size` > 0, if it cannot run on that many ranks.
+  /// the lattice (periodic lengths), or, when `world_size` > 0 (seam run), if it cannot run on that many
+  /// ranks or asks for a feature this version does not implement yet.
   void check_deck(const config::Deck &deck, int world_size);
 
   /// How far a periodic md.region length may be from a whole number of lattice periods [length]:

@@ -86,12 +86,16 @@ namespace seam::md
     halo_.exchange(atoms_);
     halo_.borders(atoms_, list_.radius());
     list_.build(atoms_, params_.dimension);
-    compute_forces(true);
+    compute_forces(true, step_);
   }
 
   void MdSystem::step(bool want_energy)
   {
+    if (thermostat_)
+      thermostat_->begin_kick(atoms_);
     integrator_.initial_integrate(atoms_);
+    if (thermostat_)
+      thermostat_->end_kick(atoms_);
     if (list_.needs_rebuild(atoms_, domain_.comm()))
       {
         halo_.exchange(atoms_);
@@ -100,19 +104,45 @@ namespace seam::md
       }
     else
       halo_.forward(atoms_);
-    compute_forces(want_energy);
+    compute_forces(want_energy, step_ + 1);
+    if (thermostat_)
+      thermostat_->begin_kick(atoms_);
     integrator_.final_integrate(atoms_);
+    if (thermostat_)
+      thermostat_->end_kick(atoms_);
     ++step_;
   }
 
-  void MdSystem::compute_forces(bool want_energy)
+  void MdSystem::compute_forces(bool want_energy, std::int64_t step)
   {
     atoms_.zero_forces(want_energy);
     potential_->compute(atoms_, list_, halo_, want_energy);
     halo_.reverse(atoms_, want_energy);
+    if (thermostat_)
+      thermostat_->apply(atoms_, step);
     pe_valid_ = want_energy;
     if (want_energy)
       pe_total_ = thermo::sum(potential_->energy(), domain_.comm());
+  }
+
+  void MdSystem::set_thermostat(const LangevinParams &params)
+  {
+    auto t = std::make_unique<Langevin>(params, params_.mass, params_.time_step, constants_, params_.dimension);
+    clear_thermostat();
+    thermostat_ = std::move(t);
+  }
+
+  void MdSystem::clear_thermostat()
+  {
+    if (thermostat_)
+      removed_work_ += thermostat_->local_work();
+    thermostat_.reset();
+  }
+
+  double MdSystem::thermostat_energy() const
+  {
+    const double work = removed_work_ + (thermostat_ ? thermostat_->local_work() : 0.0);
+    return -thermo::sum(work, domain_.comm());
   }
 
   void MdSystem::create_velocities(double temperature, std::uint64_t seed)

@@ -8,6 +8,7 @@
 #include "md/domain.h"
 #include "md/halo_exchange.h"
 #include "md/integrator.h"
+#include "md/langevin.h"
 #include "md/lattice.h"
 #include "md/neighbor_list.h"
 #include "md/potential/potential.h"
@@ -67,6 +68,17 @@ namespace seam::md
     /// to exactly T. Collective.
     void create_velocities(double temperature, std::uint64_t seed);
 
+    /// Thermostats the atoms (in params.region, if any) with Langevin dynamics from the next force
+    /// evaluation (setup() or step()) on, replacing a previous thermostat; its work tally starts at 0.
+    /// @throws std::invalid_argument on invalid parameters (same on every rank). Not collective.
+    void set_thermostat(const LangevinParams &params);
+    /// Removes the thermostat (its tally is kept in thermostat_energy()).
+    void clear_thermostat();
+    bool has_thermostat() const { return thermostat_ != nullptr; }
+    /// Cumulative energy removed from the atoms by thermostats since construction (minus their work;
+    /// positive when cooling) [energy], at the last completed step. Collective (one allreduce).
+    double thermostat_energy() const;
+
     std::int64_t step_count() const { return step_; }
     double       time() const { return step_ * params_.time_step; }
 
@@ -94,7 +106,8 @@ namespace seam::md
     long                n_rebuilds() const { return list_.n_builds(); }
 
   private:
-    void compute_forces(bool want_energy);
+    /// Forces (and energies) of the current positions, which belong to time step `step`.
+    void compute_forces(bool want_energy, std::int64_t step);
 
     MdSystemParams             params_;
     UnitConstants              constants_;
@@ -105,6 +118,8 @@ namespace seam::md
     std::unique_ptr<Potential> potential_;
     NeighborList               list_;
     VelocityVerlet             integrator_;
+    std::unique_ptr<Langevin>  thermostat_;
+    double                     removed_work_ = 0.0; ///< local work of thermostats already cleared
     std::int64_t               step_    = 0;
     std::int64_t               n_atoms_ = 0;
     double                     pe_total_ = 0.0;

@@ -1,6 +1,7 @@
 // The one place potentials are registered.
 #include "md/potential/registry.h"
 
+#include "md/potential/eam.h"
 #include "md/potential/harmonic.h"
 #include "md/potential/lj_cut.h"
 #include "md/potential/morse.h"
@@ -33,7 +34,16 @@ namespace seam::md
       std::string                                                          style;
       std::vector<std::string>                                             keys;
       std::function<std::unique_ptr<Potential>(const PotentialParams &)> make;
+      bool                                                                 uses_file    = false;
+      bool                                                                 uses_element = false;
     };
+
+    std::string need_file(const std::string &style, const PotentialParams &p)
+    {
+      if (p.file.empty())
+        throw std::invalid_argument("potential style '" + style + "' needs a potential file ('file')");
+      return p.file;
+    }
 
     const std::vector<Entry> &registry()
     {
@@ -59,6 +69,20 @@ namespace seam::md
                                                               p.get_or("bond_cutoff", 0.0),
                                                               p.get_or("cutoff", 0.0)});
          }},
+        {"eam",
+         {},
+         [](const PotentialParams &p) {
+           return std::make_unique<Eam>(Eam::Format::funcfl, need_file("eam", p));
+         },
+         true,
+         false},
+        {"eam_alloy",
+         {},
+         [](const PotentialParams &p) {
+           return std::make_unique<Eam>(Eam::Format::setfl, need_file("eam_alloy", p), p.element);
+         },
+         true,
+         true},
       };
       return entries;
     }
@@ -83,6 +107,12 @@ namespace seam::md
           if (!allowed.count(kv.first))
             throw std::invalid_argument("potential style '" + style + "' has no parameter '" +
                                         kv.first + "'");
+        if (!e.uses_file && !params.file.empty())
+          throw std::invalid_argument("potential style '" + style + "' takes no file (got '" +
+                                      params.file + "')");
+        if (!e.uses_element && !params.element.empty())
+          throw std::invalid_argument("potential style '" + style + "' takes no element (got '" +
+                                      params.element + "'); only eam_alloy selects an element");
         return e.make(params);
       }
     std::string known;

@@ -15,6 +15,7 @@ namespace seam::md
   {
     std::map<std::string, double> values; ///< e.g. {"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}
     std::string                   file;   ///< potential file for file-based styles
+    std::string                   element; ///< eam_alloy: element of the setfl file ("" = its first)
 
     /// values[key]; throws std::invalid_argument naming the style and the missing key.
     double get(const std::string &style, const std::string &key) const;
@@ -27,6 +28,8 @@ namespace seam::md
 
   /// Creates the potential `style` from `params`.
   /// lj_cut: epsilon, sigma, cutoff. morse: d0, alpha, r0, cutoff. harmonic: k, r0 [bond_cutoff, cutoff].
+  /// eam: file (LAMMPS funcfl). eam_alloy: file (LAMMPS setfl) [element]. A file or element given to a
+  /// style that takes none is an error.
   /// @throws std::invalid_argument for an unknown style (listing the known ones), a missing or unknown
   ///         parameter, or invalid values.
   std::unique_ptr<Potential> create_potential(const std::string &style, const PotentialParams &params);

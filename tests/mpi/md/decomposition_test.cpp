@@ -7,7 +7,9 @@
 #include <mpi.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <optional>
 
 using namespace seam;
 using namespace seam::md;
@@ -16,22 +18,26 @@ namespace
 {
   struct State
   {
-    double                   pe = 0, ke = 0;
+    double                   pe = 0, ke = 0, removed = 0;
     std::int64_t             n_atoms = 0;
     std::map<GlobalId, Vec3> x, v;
   };
 
   /// Runs `steps` steps and gathers every atom's unwrapped position and velocity on every rank.
-  State run(const MdSystemParams &p, MPI_Comm comm, int steps, double temperature)
+  State run(const MdSystemParams &p, MPI_Comm comm, int steps, double temperature,
+            const std::optional<LangevinParams> &thermostat)
   {
     MdSystem sys(p, comm);
     sys.create_velocities(temperature, 2024);
+    if (thermostat)
+      sys.set_thermostat(*thermostat);
     sys.setup();
     for (int s = 0; s < steps; ++s)
       sys.step(s == steps - 1);
     State st;
     st.pe      = sys.potential_energy();
     st.ke      = sys.kinetic_energy();
+    st.removed = sys.thermostat_energy();
     st.n_atoms = sys.n_atoms();
     std::vector<double> local;
     const auto &a = sys.atoms();
@@ -65,17 +71,23 @@ namespace
   /// Tolerance: the decompositions sum the same pair forces in different orders (round-off 1e-16
   /// relative per step), amplified by the chaotic dynamics over 50 steps (0.25 tau) by far less than
   /// 1e4: 1e-12 relative.
-  void expect_same(const MdSystemParams &p, double temperature = 1.2)
+  void expect_same(const MdSystemParams &p, double temperature = 1.2,
+                   const std::optional<LangevinParams> &thermostat = std::nullopt)
   {
     const int   steps    = 50;
-    const State parallel = run(p, MPI_COMM_WORLD, steps, temperature);
+    const State parallel = run(p, MPI_COMM_WORLD, steps, temperature, thermostat);
     MdSystemParams one = p;
     one.processor_grid = {0, 0, 0};
-    const State serial = run(one, MPI_COMM_SELF, steps, temperature);
+    const State serial = run(one, MPI_COMM_SELF, steps, temperature, thermostat);
     ASSERT_EQ(parallel.n_atoms, serial.n_atoms);
     ASSERT_EQ(std::int64_t(parallel.x.size()), serial.n_atoms);
     expect_rel_near(parallel.pe, serial.pe, 1e-12);
     expect_rel_near(parallel.ke, serial.ke, 1e-12);
+    if (thermostat)
+      {
+        EXPECT_GT(std::abs(serial.removed), 0.0);
+        expect_rel_near(parallel.removed, serial.removed, 1e-12);
+      }
     double scale = 0;
     for (const auto &[id, v] : serial.v)
       scale = std::max({scale, std::abs(v[0]), std::abs(v[1]), std::abs(v[2])});
@@ -134,4 +146,55 @@ TEST(Decomposition, Harmonic2dSameAtAnyRankCount)
   p.potential.values = {{"k", 5.0}, {"r0", 1.1}};
   p.time_step        = 0.005;
   expect_same(p, 0.05); // rms bond stretch ~ sqrt(T / k) = 0.1, far from the 1.65 cutoff
+}
+
+namespace
+{
+  MdSystemParams cu_u3_fcc(int cells)
+  {
+    MdSystemParams p;
+    p.units            = UnitSystem::metal;
+    p.lattice_style    = LatticeStyle::fcc;
+    p.lattice_constant = 3.615;
+    p.region_lo        = {0, 0, 0};
+    p.region_hi        = {cells * 3.615, cells * 3.615, cells * 3.615};
+    p.periodic         = {true, true, true};
+    p.mass             = 63.55;
+    p.potential_style  = "eam";
+    p.potential.file   = "/usr/share/lammps/potentials/Cu_u3.eam";
+    p.time_step        = 0.002;
+    p.skin             = 1.0;
+    return p;
+  }
+  bool have_cu_u3() { return std::ifstream("/usr/share/lammps/potentials/Cu_u3.eam").good(); }
+} // namespace
+
+TEST(Decomposition, EamLatticeEnergyMatchesLammpsAtAnyRankCount)
+{
+  if (!have_cu_u3())
+    GTEST_SKIP() << "Cu_u3.eam missing (Debian package lammps-data)";
+  // Reference: Debian LAMMPS 29 Sep 2021, fcc Cu 3.615, pair_style eam Cu_u3.eam, run 0 (see
+  // tests/unit/md/eam_test.cpp): -3.5400000022794567 eV/atom. Ghost densities travel by reverse and
+  // F' by forward communication; only the summation order changes with the rank count.
+  MdSystem sys(cu_u3_fcc(5), MPI_COMM_WORLD);
+  sys.setup();
+  EXPECT_EQ(sys.n_atoms(), 500);
+  expect_rel_near(sys.potential_energy() / sys.n_atoms(), -3.5400000022794567, 1e-12);
+}
+
+TEST(Decomposition, EamSameAtAnyRankCount)
+{
+  if (!have_cu_u3())
+    GTEST_SKIP() << "Cu_u3.eam missing (Debian package lammps-data)";
+  expect_same(cu_u3_fcc(5), 600.0);
+}
+
+TEST(Decomposition, LangevinSameAtAnyRankCount)
+{
+  // The random force is drawn per (seed, atom id, step, axis), so the thermostatted trajectory and the
+  // thermostat's energy tally are those of the serial run, up to summation order. The thermostat acts
+  // only in the lower half of the box along x (atoms cross the region's faces between ranks).
+  MdSystemParams p = lj_fcc(5, {true, true, true});
+  const double   L = 5 * p.lattice_constant;
+  expect_same(p, 0.5, LangevinParams{1.5, 0.05, 99, LangevinParams::Box{{-1, -1, -1}, {0.5 * L - 0.3, L, L}}});
 }

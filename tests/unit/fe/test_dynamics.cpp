@@ -43,7 +43,7 @@ TEST(FeDynamics, ClosedBoxConservesEnergy)
   Elastodynamics<3>::Params params;
   for (unsigned id = 0; id < 6; ++id)
     params.boundary[id].type = Type::fixed;
-  const auto material = Material<3>::cubic(1.684, 1.214, 0.754, 1.0, {{{1, 1, 0}, {-1, 1, 0}, {0, 0, 1}}});
+  const auto material = Material<3>::cubic(1.684, 1.214, 0.754, 1.0, {{{{1, 1, 0}}, {{-1, 1, 0}}, {{0, 0, 1}}}});
   Elastodynamics<3> ed(mesh, material, params);
   ed.set_initial_conditions({"0.01*sin(pi*x)*sin(pi*y/1.2)*sin(pi*z/0.8)", "0.005*sin(2*pi*x)*sin(pi*y/1.2)*sin(pi*z/0.8)", "0"},
                             {"0", "0", "0.02*sin(pi*x)*sin(2*pi*y/1.2)*sin(pi*z/0.8)"});

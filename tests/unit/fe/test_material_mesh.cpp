@@ -81,7 +81,7 @@ TEST(FeMaterial, CubicRotatedInto110)
 {
   // x along [110]: C'_11 = (c11 + c12 + 2 c44)/2, C'_12 (y=[-110]) = (c11 + c12 - 2 c44)/2,
   // C'_13 = c12, C'_66 = (c11 - c12)/2, C'_44 = C'_55 = c44 (Nye, Physical Properties of Crystals).
-  const auto m = Material<3>::cubic(c11, c12, c44, rho, {{{1, 1, 0}, {-1, 1, 0}, {0, 0, 1}}});
+  const auto m = Material<3>::cubic(c11, c12, c44, rho, {{{{1, 1, 0}}, {{-1, 1, 0}}, {{0, 0, 1}}}});
   const auto &c = m.stiffness();
   expect_rel_near(c[0][0][0][0], (c11 + c12 + 2 * c44) / 2, round_off);
   expect_rel_near(c[1][1][1][1], (c11 + c12 + 2 * c44) / 2, round_off);
@@ -106,7 +106,7 @@ TEST(FeMaterial, CubicRotatedInto110)
   expect_rel_near(m.max_wave_speed(), v111, 1e-12);
 
   // 2D leading block of the same rotation.
-  const auto m2 = Material<2>::cubic(c11, c12, c44, rho, {{{1, 1, 0}, {-1, 1, 0}, {0, 0, 1}}});
+  const auto m2 = Material<2>::cubic(c11, c12, c44, rho, {{{{1, 1, 0}}, {{-1, 1, 0}}, {{0, 0, 1}}}});
   expect_rel_near(m2.stiffness()[0][0][1][1], (c11 + c12 - 2 * c44) / 2, round_off);
 }
 
@@ -115,7 +115,7 @@ TEST(FeMaterial, CubicWithZenerRatioOneIsRotationInvariant)
   // c44 = (c11 - c12)/2 is isotropic: every orientation gives the same tensor.
   const double a = 3.0, b = 1.0, s = (a - b) / 2;
   const auto   ref = Material<3>::cubic(a, b, s, 1.0);
-  const auto   rot = Material<3>::cubic(a, b, s, 1.0, {{{1, -1, 0}, {1, 1, -2}, {1, 1, 1}}});
+  const auto   rot = Material<3>::cubic(a, b, s, 1.0, {{{{1, -1, 0}}, {{1, 1, -2}}, {{1, 1, 1}}}});
   for (unsigned i = 0; i < 3; ++i)
     for (unsigned j = 0; j < 3; ++j)
       for (unsigned k = 0; k < 3; ++k)
@@ -125,16 +125,16 @@ TEST(FeMaterial, CubicWithZenerRatioOneIsRotationInvariant)
 
 TEST(FeMaterial, InvalidInputIsReported)
 {
-  EXPECT_THROW(Material<3>::cubic(c11, c12, c44, rho, {{{1, 1, 0}, {1, 0, 0}, {0, 0, 1}}}),
+  EXPECT_THROW(Material<3>::cubic(c11, c12, c44, rho, {{{{1, 1, 0}}, {{1, 0, 0}}, {{0, 0, 1}}}}),
                seam::InputError);
-  EXPECT_THROW(Material<3>::cubic(c11, c12, c44, rho, {{{0, 0, 0}, {0, 1, 0}, {0, 0, 1}}}),
+  EXPECT_THROW(Material<3>::cubic(c11, c12, c44, rho, {{{{0, 0, 0}}, {{0, 1, 0}}, {{0, 0, 1}}}}),
                seam::InputError);
   EXPECT_THROW(Material<3>::cubic(c12, c11, c44, rho), seam::InputError); // c11 < c12: unstable
   EXPECT_THROW(Material<2>::isotropic(1.0, 0.5, 1.0), seam::InputError);
   EXPECT_THROW(Material<2>::isotropic(1.0, 0.2, 0.0), seam::InputError);
   try
     {
-      Material<3>::cubic(c11, c12, c44, rho, {{{1, 1, 0}, {1, 0, 0}, {0, 0, 1}}});
+      Material<3>::cubic(c11, c12, c44, rho, {{{{1, 1, 0}}, {{1, 0, 0}}, {{0, 0, 1}}}});
     }
   catch (const seam::InputError &e)
     {

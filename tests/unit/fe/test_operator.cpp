@@ -44,7 +44,7 @@ namespace
   template <int dim>
   Material<dim> anisotropic()
   {
-    return Material<dim>::cubic(168.4, 121.4, 75.4, 8.96, {{{1, -1, 0}, {1, 1, -2}, {1, 1, 1}}});
+    return Material<dim>::cubic(168.4, 121.4, 75.4, 8.96, {{{{1, -1, 0}}, {{1, 1, -2}}, {{1, 1, 1}}}});
   }
 
   /// Fills owned entries of v with field(x, component) at the DoF support points.

@@ -50,7 +50,7 @@ namespace
         params.boundary[boundary_id::y_hi] = {Type::traction, std::vector<std::string>(dim, "0.01*cos(2*t)*exp(-x^2)")};
       }
     const auto material =
-      dim == 3 ? Material<dim>::cubic(1.684, 1.214, 0.754, 1.0, {{{1, -1, 0}, {1, 1, -2}, {1, 1, 1}}})
+      dim == 3 ? Material<dim>::cubic(1.684, 1.214, 0.754, 1.0, {{{{1, -1, 0}}, {{1, 1, -2}}, {{1, 1, 1}}}})
                : Material<dim>::isotropic(1.0, 0.25, 1.0);
     Elastodynamics<dim>      ed(mesh, material, params);
     std::vector<std::string> u0(dim, "0.01*exp(-((x-2.5)^2+(y-2.8)^2+z^2))"), v0(dim, "0");

@@ -202,10 +202,10 @@ TEST(Potentials, PairEnergiesHaveTheirDocumentedForm)
 
 TEST(Potentials, RegistryCreatesByNameAndRejectsUnknown)
 {
-  PotentialParams lj{{{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}, ""};
+  PotentialParams lj{{{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}, "", ""};
   EXPECT_EQ(create_potential("lj_cut", lj)->style(), "lj_cut");
   EXPECT_EQ(create_potential("lj_cut", lj)->cutoff(), 2.5);
-  EXPECT_EQ(create_potential("harmonic", PotentialParams{{{"k", 1.0}, {"r0", 2.0}}, ""})->cutoff(), 3.0);
+  EXPECT_EQ(create_potential("harmonic", PotentialParams{{{"k", 1.0}, {"r0", 2.0}}, "", ""})->cutoff(), 3.0);
   try
     {
       create_potential("lj_cutt", lj);
@@ -218,7 +218,7 @@ TEST(Potentials, RegistryCreatesByNameAndRejectsUnknown)
       EXPECT_NE(msg.find("lj_cut, morse, harmonic"), std::string::npos);
     }
   EXPECT_THROW(create_potential("morse", lj), std::invalid_argument); // wrong keys
-  EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", 1.0}}, ""}), std::invalid_argument);
-  EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", -1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}, ""}),
+  EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", 1.0}}, "", ""}), std::invalid_argument);
+  EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", -1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}, "", ""}),
                std::invalid_argument);
 }

@@ -1,0 +1,86 @@
+// Langevin thermostat with counter-based random numbers and a work tally.
+#include "md/langevin.h"
+
+#include "md/atoms.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace seam::md
+{
+  namespace
+  {
+    std::uint64_t splitmix64(std::uint64_t z)
+    {
+      z += 0x9e3779b97f4a7c15ULL;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return z ^ (z >> 31);
+    }
+  } // namespace
+
+  Langevin::Langevin(const LangevinParams &params, double mass, double dt, const UnitConstants &units,
+                     int dimension)
+    : params_(params), dt_(dt), dimension_(dimension)
+  {
+    if (!(params.temperature >= 0) || !(params.damping > 0) || !(mass > 0) || !(dt > 0))
+      throw std::invalid_argument("langevin thermostat: need temperature >= 0 and damping > 0, got temperature " +
+                                  std::to_string(params.temperature) + ", damping " +
+                                  std::to_string(params.damping));
+    if (params.region)
+      for (int d = 0; d < dimension; ++d)
+        if (!(params.region->hi[d] > params.region->lo[d]))
+          throw std::invalid_argument("langevin thermostat: region hi must exceed lo on axis " + std::to_string(d));
+    gamma1_ = -mass / params.damping / units.ftm2v;
+    gamma2_ = std::sqrt(mass) *
+              std::sqrt(24.0 * units.boltzmann * params.temperature / (params.damping * dt * units.mvv2e)) /
+              units.ftm2v;
+  }
+
+  void Langevin::apply(Atoms &atoms, std::int64_t step)
+  {
+    const LocalIndex n = atoms.n_owned();
+    const auto      &x = atoms.x();
+    const auto      &v = atoms.v();
+    auto            &f = atoms.f();
+    const auto      &id = atoms.id();
+    g_.assign(static_cast<std::size_t>(n), Vec3{});
+    const std::uint64_t step_key = splitmix64(params_.seed ^ splitmix64(static_cast<std::uint64_t>(step)));
+    for (LocalIndex i = 0; i < n; ++i)
+      {
+        if (params_.region)
+          {
+            bool inside = true;
+            for (int d = 0; d < dimension_; ++d)
+              inside = inside && x[i][d] >= params_.region->lo[d] && x[i][d] < params_.region->hi[d];
+            if (!inside)
+              continue;
+          }
+        std::uint64_t key = splitmix64(step_key ^ static_cast<std::uint64_t>(id[i]));
+        for (int d = 0; d < dimension_; ++d)
+          {
+            key            = splitmix64(key);
+            const double u = static_cast<double>(key >> 11) * 0x1.0p-53; // [0, 1)
+            const double g = gamma1_ * v[i][d] + gamma2_ * (u - 0.5);
+            g_[i][d]       = g;
+            f[i][d] += g;
+          }
+      }
+  }
+
+  double Langevin::power(const Atoms &atoms) const
+  {
+    if (g_.size() != static_cast<std::size_t>(atoms.n_owned()))
+      return 0.0; // no apply() since the atoms changed: no thermostat force in this kick
+    const auto &v = atoms.v();
+    double      s = 0.0;
+    for (std::size_t i = 0; i < g_.size(); ++i)
+      s += g_[i][0] * v[i][0] + g_[i][1] * v[i][1] + g_[i][2] * v[i][2];
+    return s;
+  }
+
+  void Langevin::begin_kick(const Atoms &atoms) { p_before_ = power(atoms); }
+
+  void Langevin::end_kick(const Atoms &atoms) { work_ += 0.25 * dt_ * (p_before_ + power(atoms)); }
+} // namespace seam::md
