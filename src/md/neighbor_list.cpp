@@ -82,45 +82,46 @@ namespace seam::md
         bin_atoms_[fill[atom_bin_[i]]++] = i;
     }
 
+    // Every pair is kept on the side where x_j follows x_i in (z, y, x) lexicographic order. Bin
+    // indices are monotone in each coordinate, so bin rows below atom i's z-row hold no partner and rows
+    // above hold only partners; only the atom's own z-row needs the comparison. Bins of one (b1, b2) row
+    // are contiguous in bin_atoms_, so a row's x-range is one index range.
     offsets_.assign(static_cast<std::size_t>(n_owned) + 1, 0);
     neighbors_.clear();
+    neighbors_.reserve(n_pairs_hint_);
+    const Vec3       *xp    = x.data();
+    const LocalIndex *batom = bin_atoms_.data();
     for (LocalIndex i = 0; i < n_owned; ++i)
       {
-        const Vec3 &xi = x[i];
-        const long  c0 = bin_coord(xi, 0), c1 = bin_coord(xi, 1), c2 = bin_coord(xi, 2);
-        for (long b2 = std::max(0L, c2 - reach[2]); b2 <= std::min(nb[2] - 1, c2 + reach[2]); ++b2)
+        const double xi = xp[i][0], yi = xp[i][1], zi = xp[i][2];
+        const long   c0 = bin_coord(xp[i], 0), c1 = bin_coord(xp[i], 1), c2 = bin_coord(xp[i], 2);
+        const long   b0_lo = std::max(0L, c0 - reach[0]), b0_hi = std::min(nb[0] - 1, c0 + reach[0]);
+        for (long b2 = c2; b2 <= std::min(nb[2] - 1, c2 + reach[2]); ++b2)
           for (long b1 = std::max(0L, c1 - reach[1]); b1 <= std::min(nb[1] - 1, c1 + reach[1]); ++b1)
-            for (long b0 = std::max(0L, c0 - reach[0]); b0 <= std::min(nb[0] - 1, c0 + reach[0]); ++b0)
-              {
-                const long b = b0 + nb[0] * (b1 + nb[1] * b2);
-                for (LocalIndex k = bin_start_[b]; k < bin_start_[b + 1]; ++k)
+            {
+              const long       row   = nb[0] * (b1 + nb[1] * b2);
+              const LocalIndex k_end = bin_start_[row + b0_hi + 1];
+              if (b2 > c2)
+                for (LocalIndex k = bin_start_[row + b0_lo]; k < k_end; ++k)
                   {
-                    const LocalIndex j = bin_atoms_[k];
-                    if (j < n_owned)
-                      {
-                        if (j <= i)
-                          continue;
-                      }
-                    else
-                      {
-                        const Vec3 &xj = x[j];
-                        if (xj[2] < xi[2])
-                          continue;
-                        if (xj[2] == xi[2])
-                          {
-                            if (xj[1] < xi[1])
-                              continue;
-                            if (xj[1] == xi[1] && xj[0] <= xi[0])
-                              continue;
-                          }
-                      }
-                    const double dx = x[j][0] - xi[0], dy = x[j][1] - xi[1], dz = x[j][2] - xi[2];
+                    const LocalIndex j  = batom[k];
+                    const double     dx = xp[j][0] - xi, dy = xp[j][1] - yi, dz = xp[j][2] - zi;
                     if (dx * dx + dy * dy + dz * dz < rc2)
                       neighbors_.push_back(j);
                   }
-              }
+              else
+                for (LocalIndex k = bin_start_[row + b0_lo]; k < k_end; ++k)
+                  {
+                    const LocalIndex j  = batom[k];
+                    const double     dx = xp[j][0] - xi, dy = xp[j][1] - yi, dz = xp[j][2] - zi;
+                    const bool after = dz > 0 || (dz == 0 && (dy > 0 || (dy == 0 && dx > 0)));
+                    if (after && dx * dx + dy * dy + dz * dz < rc2)
+                      neighbors_.push_back(j);
+                  }
+            }
         offsets_[i + 1] = neighbors_.size();
       }
+    n_pairs_hint_ = neighbors_.size() + neighbors_.size() / 8;
     x_at_build_.assign(x.begin(), x.begin() + n_owned);
     n_owned_ = n_owned;
     n_local_ = n_local;

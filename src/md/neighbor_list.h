@@ -13,11 +13,12 @@ namespace seam::md
   class Atoms;
 
   /// Half neighbor list with Newton's third law (Verlet 1967 lists on Hockney-Eastwood cells; the
-  /// ghost rule of LAMMPS `npair_half_bin_newton`). Every pair within cutoff + skin appears once in
-  /// the whole job: owned-owned pairs once as (i, j > i); an owned-ghost pair only on the rank where the
-  /// ghost lies "above" the owned atom (greater z; equal z and greater y; equal z, y and greater x). The
-  /// owner of the ghost sees the mirror pair with exactly the opposite ordering, so forces on ghosts
-  /// are reverse-communicated and every pair is counted once.
+  /// ghost rule of LAMMPS `npair_half_bin_newton`, applied to all pairs). Every pair within
+  /// cutoff + skin appears once in the whole job: a pair (i, j) is listed under owned atom i when j lies
+  /// "above" i (greater z; equal z and greater y; equal z, y and greater x), whether j is owned or a
+  /// ghost. The owner of a ghost sees the mirror pair with exactly the opposite ordering (periodic
+  /// shifts move both atoms alike), so forces on ghosts are reverse-communicated and every pair is
+  /// counted once. The rule halves the bin stencil: rows of bins below atom i are never visited.
   ///
   /// Bins have an edge of at least (cutoff + skin)/2 over the bounding box of the local atoms (capped
   /// in number so a stray atom far outside cannot blow up memory); the stencil reaches as far as the
@@ -59,5 +60,6 @@ namespace seam::md
     std::vector<LocalIndex>  neighbors_;
     std::vector<Vec3>        x_at_build_;
     std::vector<LocalIndex>  bin_start_, bin_atoms_, atom_bin_;
+    std::size_t              n_pairs_hint_ = 0; ///< capacity to reserve at the next build
   };
 } // namespace seam::md

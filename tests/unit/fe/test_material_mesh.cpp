@@ -155,12 +155,16 @@ TEST(FeMesh, IntervalSizesSumAndGrade)
       sum += graded[k];
       EXPECT_LE(graded[k], 10.0 * (1 + round_off));
       if (k + 1 < graded.size()) // grows towards the far end (index 0 is far: fine end at b)
-        EXPECT_GE(graded[k] * (1 + round_off), graded[k + 1]);
+        {
+          EXPECT_GE(graded[k] * (1 + round_off), graded[k + 1]);
+        }
     }
   expect_rel_near(graded.back(), 1.0, round_off); // the element next to the fine end is exactly near
   for (std::size_t k = 0; k + 1 < graded.size(); ++k)
     if (graded[k] < 10.0 * (1 - 1e-9))
-      EXPECT_LE(graded[k] / graded[k + 1], 1.3 * (1 + round_off));
+      {
+        EXPECT_LE(graded[k] / graded[k + 1], 1.3 * (1 + round_off));
+      }
   expect_rel_near(sum, 93.0, round_off);
 }
 
@@ -198,7 +202,9 @@ void check_holed_mesh()
           const double h = x[k + 1] - x[k];
           EXPECT_GT(h, 0);
           if (x[k] >= md.lo[d] && x[k + 1] <= md.hi[d])
-            EXPECT_LE(h, p.near * (1 + round_off));
+            {
+              EXPECT_LE(h, p.near * (1 + round_off));
+            }
           EXPECT_LE(h, p.far * (1 + round_off));
         }
     }

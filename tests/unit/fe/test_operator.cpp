@@ -141,7 +141,6 @@ void check_symmetric_and_null_space()
       on_boundary[g] = true;
   }
   double max_interior = 0, max_boundary = 0;
-  std::array<double, dim> total{};
   for (const auto g : ku.locally_owned_elements())
     {
       if (on_boundary[g])
@@ -186,7 +185,10 @@ void check_mass_and_stable_step(unsigned degree)
   ed.initialize_vector(y);
   unsigned k = 0;
   for (auto &e : x)
-    e = (k++ % 2 ? 1.0 : -0.7) + 0.1 * std::sin(double(k)); // rough start, rich in high modes
+    {
+      e = (k % 2 ? 1.0 : -0.7) + 0.1 * std::sin(double(k)); // rough start, rich in high modes
+      ++k;
+    }
   double rayleigh = 0;
   for (unsigned it = 0; it < 300; ++it)
     {
@@ -223,7 +225,10 @@ double rayleigh_lower_bound(const Elastodynamics<dim> &ed, unsigned iterations)
   ed.initialize_vector(y);
   unsigned k = 0;
   for (auto &e : x)
-    e = (k++ % 2 ? 1.0 : -0.7) + 0.1 * std::sin(double(k));
+    {
+      e = (k % 2 ? 1.0 : -0.7) + 0.1 * std::sin(double(k));
+      ++k;
+    }
   double rayleigh = 0;
   for (unsigned it = 0; it < iterations; ++it)
     {
