@@ -54,14 +54,6 @@ namespace seam::app
     auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
       d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
     };
-    if (d.has("md"))
-      {
-        const std::string style = d.string("md.potential.style");
-        if (style == "eam" || style == "eam_alloy")
-          not_yet("md.potential.style", "the " + style + " potential", "use lj_cut, morse or harmonic for now");
-        if (d.has("md.thermostat"))
-          not_yet("md.thermostat", "the Langevin thermostat", "remove md.thermostat (NVE) for now");
-      }
     if (d.integer("output.checkpoint_every") > 0)
       not_yet("output.checkpoint_every", "checkpointing", "set output.checkpoint_every: 0");
     if (!d.string("run.restart").empty())

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
+#include "md/langevin.h"
 
 #include <fmt/format.h>
 
@@ -49,6 +50,8 @@ namespace seam::app
       p.potential.values["r0"] = lattice.nearest_neighbor_distance();
     if (d.has("md.potential.file"))
       p.potential.file = d.string("md.potential.file");
+    if (d.has("md.potential.element"))
+      p.potential.element = d.string("md.potential.element");
     p.time_step = d.real("md.time_step");
     p.skin      = d.real("md.neighbor.skin");
     return p;
@@ -119,6 +122,25 @@ namespace seam::app
       pe_reference = sys->potential_energy(); // the undeformed lattice at rest
       apply_initial_state(d, *sys);
       sys->setup();
+      if (d.has("md.thermostat"))
+        {
+          md::LangevinParams lp;
+          lp.temperature = d.real("md.thermostat.temperature");
+          lp.damping     = d.real("md.thermostat.damping");
+          lp.seed        = static_cast<std::uint64_t>(d.integer("md.thermostat.seed"));
+          if (d.has("md.thermostat.region"))
+            {
+              md::LangevinParams::Box box;
+              const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
+              for (int a = 0; a < d.dimension(); ++a)
+                {
+                  box.lo[a] = lo[a];
+                  box.hi[a] = hi[a];
+                }
+              lp.region = box;
+            }
+          sys->set_thermostat(lp);
+        }
     }
     log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
              params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
@@ -142,8 +164,9 @@ namespace seam::app
       row.ke_atoms    = sys->kinetic_energy();
       row.pe_atoms    = sys->potential_energy();
       // MD-only: every atom is in the core; energies relative to the reference lattice at rest.
-      row.e_md    = row.ke_atoms + row.pe_atoms - pe_reference;
-      row.e_total = row.e_md;
+      row.e_md     = row.ke_atoms + row.pe_atoms - pe_reference;
+      row.e_total  = row.e_md;
+      row.e_damped = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
       if (!std::isfinite(row.e_total))
         throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "
                                        "md.time_step = {} is probably too large, or atoms overlap",

@@ -92,7 +92,12 @@ namespace seam::config
                           {{"langevin",
                             {real("temperature", Q::temperature, "target temperature").at_least(0).req(),
                              real("damping", Q::time, "relaxation time").above(0).req(),
-                             integer("seed", "random seed").at_least(1).def("12345")}}})});
+                             integer("seed", "random seed").at_least(1).def("12345"), [] {
+                               Entry r = box("region", "only atoms currently inside this box are thermostatted; "
+                                                       "omit for all atoms");
+                               r.optional = true;
+                               return r;
+                             }()}}})});
         top.push_back(std::move(md));
       }
 
