@@ -2,6 +2,7 @@
 #include "md/langevin.h"
 
 #include "md/atoms.h"
+#include "md/counter_rng.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -9,17 +10,6 @@
 
 namespace seam::md
 {
-  namespace
-  {
-    std::uint64_t splitmix64(std::uint64_t z)
-    {
-      z += 0x9e3779b97f4a7c15ULL;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31);
-    }
-  } // namespace
-
   Langevin::Langevin(const LangevinParams &params, double mass, double dt, const UnitConstants &units,
                      int dimension)
     : params_(params), dt_(dt), dimension_(dimension)

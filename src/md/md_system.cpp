@@ -1,6 +1,7 @@
 // The MD engine assembled from plain parameters.
 #include "md/md_system.h"
 
+#include "md/counter_rng.h"
 #include "md/thermo.h"
 
 #include <cmath>
@@ -11,13 +12,6 @@ namespace seam::md
 {
   namespace
   {
-    std::uint64_t splitmix64(std::uint64_t z)
-    {
-      z += 0x9e3779b97f4a7c15ULL;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      return z ^ (z >> 31);
-    }
     /// Uniform in (0, 1] from a 64-bit state.
     double uniform(std::uint64_t &state)
     {
