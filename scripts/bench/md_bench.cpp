@@ -19,7 +19,7 @@ namespace
 {
   [[noreturn]] void usage()
   {
-    std::fprintf(stderr, "usage: md_bench lj|eam [--cells N] [--steps N] [--file Cu_u3.eam]\n");
+    std::fprintf(stderr, "usage: md_bench lj|eam [--cells N] [--steps N] [--file Cu_u3.eam] [--every N] [--delay N]\n");
     MPI_Abort(MPI_COMM_WORLD, 2);
     std::exit(2);
   }
@@ -34,7 +34,7 @@ int main(int argc, char **argv)
   if (argc < 2)
     usage();
   const std::string system = argv[1];
-  int               cells = 20, steps = 100;
+  int               cells = 20, steps = 100, every = 1, delay = 0;
   std::string       file  = "/usr/share/lammps/potentials/Cu_u3.eam";
   for (int k = 2; k + 1 < argc; k += 2)
     {
@@ -42,6 +42,10 @@ int main(int argc, char **argv)
         cells = std::atoi(argv[k + 1]);
       else if (!std::strcmp(argv[k], "--steps"))
         steps = std::atoi(argv[k + 1]);
+      else if (!std::strcmp(argv[k], "--every"))
+        every = std::atoi(argv[k + 1]);
+      else if (!std::strcmp(argv[k], "--delay"))
+        delay = std::atoi(argv[k + 1]);
       else if (!std::strcmp(argv[k], "--file"))
         file = argv[k + 1];
       else
@@ -82,6 +86,8 @@ int main(int argc, char **argv)
   p.region_lo     = {0, 0, 0};
   p.region_hi     = {cells * p.lattice_constant, cells * p.lattice_constant, cells * p.lattice_constant};
   p.periodic      = {true, true, true};
+  p.neighbor_every = every; // --every/--delay: LAMMPS' neigh_modify every/delay (default: check every step)
+  p.neighbor_delay = delay;
 
   const auto t_setup0 = std::chrono::steady_clock::now();
   MdSystem   sys(p, MPI_COMM_WORLD);
@@ -105,11 +111,11 @@ int main(int argc, char **argv)
   MPI_Reduce(&rss, &rss_sum, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank == 0)
     std::printf("system=%s ranks=%d atoms=%lld steps=%d loop_s=%.6f setup_s=%.6f atom_steps_per_s=%.6e "
-                "pe0_per_atom=%.12f pe_per_atom=%.12f ke_per_atom=%.12f rebuilds=%ld rss_kb_sum=%ld\n",
+                "pe0_per_atom=%.12f pe_per_atom=%.12f ke_per_atom=%.12f rebuilds=%ld dangerous=%ld rss_kb_sum=%ld\n",
                 system.c_str(), size, static_cast<long long>(sys.n_atoms()), steps, loop,
                 std::chrono::duration<double>(t_setup1 - t_setup0).count(),
                 double(sys.n_atoms()) * steps / loop, pe0 / sys.n_atoms(), pe / sys.n_atoms(),
-                ke / sys.n_atoms(), sys.n_rebuilds(), rss_sum);
+                ke / sys.n_atoms(), sys.n_rebuilds(), sys.n_dangerous_builds(), rss_sum);
   MPI_Finalize();
   return 0;
 }

@@ -54,6 +54,8 @@ namespace seam::app
       p.potential.element = d.string("md.potential.element");
     p.time_step = d.real("md.time_step");
     p.skin      = d.real("md.neighbor.skin");
+    p.neighbor_every = static_cast<int>(d.integer("md.neighbor.every"));
+    p.neighbor_delay = static_cast<int>(d.integer("md.neighbor.delay"));
     return p;
   }
 
@@ -205,6 +207,7 @@ namespace seam::app
         if (atoms_out && s % fields_every == 0)
           write_frame(s);
       }
-    log.info("md: {} neighbor list builds in {} steps", sys->n_rebuilds(), steps);
+    log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
+             sys->n_rebuilds(), steps, sys->n_dangerous_builds());
   }
 } // namespace seam::app

@@ -87,7 +87,15 @@ namespace seam::config
                    {real("skin", Q::length, "extra distance beyond the cutoff; lists are rebuilt when an "
                                              "atom has moved half of it")
                       .at_least(0)
-                      .def_units("1.0", "0.3")}),
+                      .def_units("1.0", "0.3"),
+                    integer("every", "check the rebuild criterion every this many steps (LAMMPS neigh_modify every); "
+                                     "1 = every step, never stale")
+                      .at_least(1)
+                      .def("1"),
+                    integer("delay", "no rebuild check until this many steps after the last build (LAMMPS "
+                                     "neigh_modify delay)")
+                      .at_least(0)
+                      .def("0")}),
            styled_section("thermostat", "optional thermostat on the atoms", true, "langevin",
                           {{"langevin",
                             {real("temperature", Q::temperature, "target temperature").at_least(0).req(),

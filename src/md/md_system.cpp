@@ -73,6 +73,10 @@ namespace seam::md
         atoms_.add_owned(1 + s.basis + nb * cell, s.x, s.x, Vec3{});
       }
     n_atoms_ = thermo::n_atoms(atoms_, domain_.comm());
+    if (params.neighbor_every < 1 || params.neighbor_delay < 0)
+      throw std::invalid_argument("md neighbor check: need neighbor_every >= 1 and neighbor_delay >= 0, got " +
+                                  std::to_string(params.neighbor_every) + " and " +
+                                  std::to_string(params.neighbor_delay));
   }
 
   void MdSystem::setup()
@@ -80,6 +84,8 @@ namespace seam::md
     halo_.exchange(atoms_);
     halo_.borders(atoms_, list_.radius());
     list_.build(atoms_, params_.dimension);
+    last_build_step_    = step_;
+    previous_unchecked_ = false;
     compute_forces(true, step_);
   }
 
@@ -90,14 +96,25 @@ namespace seam::md
     integrator_.initial_integrate(atoms_);
     if (thermostat_)
       thermostat_->end_kick(atoms_);
-    if (list_.needs_rebuild(atoms_, domain_.comm()))
+    // Steps since the last build, counting this one; the same on every rank, so all or none check.
+    const std::int64_t ago   = step_ + 1 - last_build_step_;
+    const bool         check = ago >= params_.neighbor_delay && ago % params_.neighbor_every == 0;
+    if (check && list_.needs_rebuild(atoms_, domain_.comm()))
       {
+        if (previous_unchecked_)
+          ++n_dangerous_;
         halo_.exchange(atoms_);
         halo_.borders(atoms_, list_.radius());
         list_.build(atoms_, params_.dimension);
+        last_build_step_    = step_ + 1;
+        previous_unchecked_ = false;
       }
     else
-      halo_.forward(atoms_);
+      {
+        // A passed check proves this step's list complete; an unchecked step may be stale.
+        previous_unchecked_ = !check;
+        halo_.forward(atoms_);
+      }
     compute_forces(want_energy, step_ + 1);
     if (thermostat_)
       thermostat_->begin_kick(atoms_);

@@ -40,6 +40,16 @@ namespace seam::md
     PotentialParams     potential;
     double              time_step = 0.005; ///< [time]
     double              skin      = 0.3;   ///< neighbor skin [length]
+    /// Neighbor-list check schedule (LAMMPS `neigh_modify every N delay M check yes`): the exact
+    /// rebuild criterion (an atom moved more than skin/2 since the last build, one allreduce) is evaluated
+    /// only on steps at least `neighbor_delay` steps after the last build that are multiples of
+    /// `neighbor_every` steps since it. The defaults (1, 0) check every step, so the list is never stale.
+    /// Larger values save checks and rebuilds but the list can be stale between checks; a rebuild found
+    /// necessary right after an unchecked step is counted in n_dangerous_builds() (the step(s) before
+    /// may have missed pairs; LAMMPS counts "Dangerous builds" similarly, as rebuilds at the first
+    /// allowed check).
+    int neighbor_every = 1; ///< >= 1 [steps]
+    int neighbor_delay = 0; ///< >= 0 [steps]
     std::array<int, 3>  processor_grid{0, 0, 0}; ///< all 0: chosen by Domain
   };
 
@@ -59,8 +69,8 @@ namespace seam::md
 
     /// Migrates atoms, builds ghosts and the neighbor list, computes forces and energies. Collective.
     void setup();
-    /// One velocity-Verlet step; rebuilds (exchange, borders, list) when an atom moved more than skin/2,
-    /// otherwise forwards ghost positions. Energies are computed when `want_energy`. Collective.
+    /// One velocity-Verlet step; on the steps the check schedule selects (every step by default) rebuilds
+    /// (exchange, borders, list) when an atom moved more than skin/2, otherwise forwards ghost positions. Energies are computed when `want_energy`. Collective.
     void step(bool want_energy = true);
 
     /// Maxwell-Boltzmann velocities at temperature T [temperature] on the active axes, drawn per atom
@@ -104,6 +114,10 @@ namespace seam::md
     const NeighborList &neighbor_list() const { return list_; }
     HaloExchange       &halo() { return halo_; }
     long                n_rebuilds() const { return list_.n_builds(); }
+    /// Rebuilds found necessary right after a step whose list was not checked: the forces of the
+    /// unchecked steps since the last passed check may have missed pairs. Always 0 with the default
+    /// neighbor_every = 1, neighbor_delay = 0 (every step checked, list never stale).
+    long                n_dangerous_builds() const { return n_dangerous_; }
 
   private:
     /// Forces (and energies) of the current positions, which belong to time step `step`.
@@ -121,6 +135,9 @@ namespace seam::md
     std::unique_ptr<Langevin>  thermostat_;
     double                     removed_work_ = 0.0; ///< local work of thermostats already cleared
     std::int64_t               step_    = 0;
+    std::int64_t               last_build_step_ = 0; ///< step whose positions the list was built from
+    bool                       previous_unchecked_ = false; ///< the last step skipped the check
+    long                       n_dangerous_ = 0;
     std::int64_t               n_atoms_ = 0;
     double                     pe_total_ = 0.0;
     bool                       pe_valid_ = false;

@@ -20,9 +20,11 @@ namespace seam::md
   /// shifts move both atoms alike), so forces on ghosts are reverse-communicated and every pair is
   /// counted once. The rule halves the bin stencil: rows of bins below atom i are never visited.
   ///
-  /// Bins have an edge of at least (cutoff + skin)/2 over the bounding box of the local atoms (capped
+  /// Bins have an edge of at least (cutoff + skin)/3 over the bounding box of the local atoms (capped
   /// in number so a stray atom far outside cannot blow up memory); the stencil reaches as far as the
-  /// cutoff needs whatever the actual bin edge.
+  /// cutoff needs whatever the actual bin edge, and each row of bins along x is trimmed to the bins
+  /// that can hold a partner given the row's smallest y and z distance from the atom's bin, so the
+  /// candidates approach the list sphere (LAMMPS `nstencil` trims bins the same way).
   ///
   /// Storage is CSR: neighbors of owned atom i are neighbors()[offsets()[i] .. offsets()[i+1]).
   class NeighborList

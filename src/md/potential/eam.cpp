@@ -4,7 +4,6 @@
 #include "md/atoms.h"
 #include "md/halo_exchange.h"
 #include "md/neighbor_list.h"
-#include "md/potential/pair_kernel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -346,11 +345,18 @@ namespace seam::md
     const double      rdrho   = 1.0 / drho_;
     const int         nr      = nr_;
 
-    // Pass 1: densities. Each pair adds rho(r) to both atoms (ghosts included, Newton).
+    // Pass 1: densities. Each pair adds rho(r) to both atoms (ghosts included, Newton). The pairs inside
+    // the cutoff (about 60 % of the listed ones for Cu_u3 with skin 1 A) are recorded in a compact CSR
+    // list, so pass 2 neither re-tests the cutoff (an unpredictable branch) nor visits the skin pairs.
     rho_.assign(static_cast<std::size_t>(n_local), 0.0);
     fp_.resize(static_cast<std::size_t>(n_local));
-    double                        *rho = rho_.data();
+    inner_offsets_.resize(static_cast<std::size_t>(n_owned) + 1);
+    inner_.resize(list.n_pairs());
+    double                        *rho   = rho_.data();
+    LocalIndex                    *inner = inner_.data();
+    std::size_t                    n_in  = 0;
     const std::array<double, 7>   *rs  = rhor_spline_.data();
+    inner_offsets_[0] = 0;
     for (LocalIndex i = 0; i < n_owned; ++i)
       {
         const double xi = x[i][0], yi = x[i][1], zi = x[i][2];
@@ -362,6 +368,7 @@ namespace seam::md
             const double     r2 = dx * dx + dy * dy + dz * dz;
             if (r2 >= cutsq)
               continue;
+            inner[n_in++] = j;
             double p = std::sqrt(r2) * rdr + 1.0;
             int    m = std::min(static_cast<int>(p), nr - 1);
             p -= m;
@@ -372,6 +379,7 @@ namespace seam::md
             rho[j] += v;
           }
         rho[i] += rhoi;
+        inner_offsets_[i + 1] = n_in;
       }
     halo.reverse(rho_);
 
@@ -402,26 +410,65 @@ namespace seam::md
     // Pass 2: forces. dE/dr_ij = F'(rho_i) rho'(r) + F'(rho_j) rho'(r) + phi'(r).
     const double                *fp = fp_.data();
     const std::array<double, 7> *zs = z2r_spline_.data();
-    auto kernel = [=](LocalIndex i, LocalIndex j, double r2, double &fpair, double &e) {
-      const double r = std::sqrt(r2);
-      double       p = r * rdr + 1.0;
-      int          m = std::min(static_cast<int>(p), nr - 1);
-      p -= m;
-      p                  = std::min(p, 1.0);
-      const auto  &cr    = rs[m];
-      const double rhop  = (cr[0] * p + cr[1]) * p + cr[2];
-      const auto  &cz    = zs[m];
-      const double z2p   = (cz[0] * p + cz[1]) * p + cz[2];
-      const double z2    = ((cz[3] * p + cz[4]) * p + cz[5]) * p + cz[6];
-      const double recip = 1.0 / r;
-      const double phi   = z2 * recip;
-      const double phip  = z2p * recip - phi * recip;
-      const double psip  = (fp[i] + fp[j]) * rhop + phip;
-      fpair              = -psip * recip;
-      e                  = phi;
-      return true;
-    };
-    detail::pair_loop<want_energy>(atoms, list, cutsq, energy_, virial_, kernel);
+    Vec3                     *f   = atoms.f().data();
+    const std::size_t        *ioff = inner_offsets_.data();
+    double etot = 0.0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+    for (LocalIndex i = 0; i < n_owned; ++i)
+      {
+        const double xi = x[i][0], yi = x[i][1], zi = x[i][2], fpi = fp[i];
+        double       fxi = 0, fyi = 0, fzi = 0, ei = 0;
+        for (std::size_t k = ioff[i]; k < ioff[i + 1]; ++k)
+          {
+            const LocalIndex j  = inner[k];
+            const double     dx = x[j][0] - xi, dy = x[j][1] - yi, dz = x[j][2] - zi;
+            const double     r  = std::sqrt(dx * dx + dy * dy + dz * dz);
+            double           p  = r * rdr + 1.0;
+            int              m  = std::min(static_cast<int>(p), nr - 1);
+            p -= m;
+            p                  = std::min(p, 1.0);
+            const auto  &cr    = rs[m];
+            const double rhop  = (cr[0] * p + cr[1]) * p + cr[2];
+            const auto  &cz    = zs[m];
+            const double z2p   = (cz[0] * p + cz[1]) * p + cz[2];
+            const double z2    = ((cz[3] * p + cz[4]) * p + cz[5]) * p + cz[6];
+            const double recip = 1.0 / r;
+            const double phi   = z2 * recip;
+            const double phip  = z2p * recip - phi * recip;
+            const double psip  = (fpi + fp[j]) * rhop + phip;
+            // fpair = -dE/dr / r: force on j is +fpair (x_j - x_i), on i the opposite.
+            const double fpair = -psip * recip;
+            const double fx = fpair * dx, fy = fpair * dy, fz = fpair * dz;
+            fxi -= fx;
+            fyi -= fy;
+            fzi -= fz;
+            f[j][0] += fx;
+            f[j][1] += fy;
+            f[j][2] += fz;
+            if constexpr (want_energy)
+              {
+                etot += phi;
+                ei += 0.5 * phi;
+                eat[j] += 0.5 * phi;
+                // Virial sum r_ij (x) f_ij with r_ij = x_i - x_j and f_ij the force on i.
+                v0 += dx * fx;
+                v1 += dy * fy;
+                v2 += dz * fz;
+                v3 += dx * fy;
+                v4 += dx * fz;
+                v5 += dy * fz;
+              }
+          }
+        f[i][0] += fxi;
+        f[i][1] += fyi;
+        f[i][2] += fzi;
+        if constexpr (want_energy)
+          eat[i] += ei;
+      }
+    if constexpr (want_energy)
+      {
+        energy_ = etot;
+        virial_ = {v0, v1, v2, v3, v4, v5};
+      }
     if constexpr (want_energy)
       energy_ += e_embed;
   }

@@ -2,6 +2,7 @@
 // tabulated and interpolated exactly as LAMMPS pair_style eam does, for one element.
 #pragma once
 
+#include "base/types.h"
 #include "md/potential/potential.h"
 
 #include <array>
@@ -84,5 +85,9 @@ namespace seam::md
     std::vector<double> frho_, rhor_, z2r_; ///< 1-based, as read/resampled
     Spline              frho_spline_, rhor_spline_, z2r_spline_;
     std::vector<double> rho_, fp_; ///< per local atom (owned and ghosts), reused between calls
+    /// Pairs of the list inside the cutoff (CSR over owned atoms), found in the density pass and reused
+    /// by the force pass of the same compute().
+    std::vector<std::size_t> inner_offsets_;
+    std::vector<LocalIndex>  inner_;
   };
 } // namespace seam::md

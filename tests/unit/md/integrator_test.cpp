@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <stdexcept>
+#include <utility>
 
 using namespace seam;
 using namespace seam::md;
@@ -185,4 +187,41 @@ TEST(MdSystem, RejectsPeriodicLengthOffTheLattice)
     {
       EXPECT_NE(std::string(e.what()).find("whole number"), std::string::npos);
     }
+}
+
+TEST(Integrator, NeighborCheckScheduleAndDangerousBuilds)
+{
+  // Hot LJ (T* 1.44, the in.lj state): atoms move more than skin/2 = 0.15 within ~7 steps.
+  auto run = [](int every, int delay) {
+    MdSystemParams p = lj_fcc(4);
+    p.neighbor_every = every;
+    p.neighbor_delay = delay;
+    MdSystem sys(p, MPI_COMM_SELF);
+    sys.create_velocities(1.44, 87287);
+    sys.setup();
+    for (int s = 0; s < 100; ++s)
+      sys.step(false);
+    return std::make_pair(sys.n_rebuilds() - 1, sys.n_dangerous_builds()); // minus setup()'s build
+  };
+  // Default: checked every step, never stale, so never dangerous; it rebuilds often at this T.
+  const auto [safe_builds, safe_danger] = run(1, 0);
+  EXPECT_EQ(safe_danger, 0);
+  EXPECT_GE(safe_builds, 8);
+  // every 20 (LAMMPS in.lj): at most one build per 20 steps, and at this T each is found only after
+  // 19 unchecked steps, so every one is dangerous.
+  const auto [every_builds, every_danger] = run(20, 0);
+  EXPECT_LE(every_builds, 100 / 20);
+  EXPECT_GE(every_builds, 1);
+  EXPECT_EQ(every_danger, every_builds);
+  // delay 5: at most one build per 5 steps.
+  const auto [delay_builds, delay_danger] = run(1, 5);
+  EXPECT_LE(delay_builds, 100 / 5);
+  EXPECT_LE(delay_danger, delay_builds);
+  // Invalid schedules are rejected with the same verdict on every rank.
+  MdSystemParams bad = lj_fcc(4);
+  bad.neighbor_every = 0;
+  EXPECT_THROW(MdSystem(bad, MPI_COMM_SELF), std::invalid_argument);
+  bad.neighbor_every = 1;
+  bad.neighbor_delay = -1;
+  EXPECT_THROW(MdSystem(bad, MPI_COMM_SELF), std::invalid_argument);
 }
