@@ -108,6 +108,23 @@ namespace seam::app
       f.weight.assign(f.id.size(), 1.0);
       return f;
     }
+
+    /// Virial pressure of the atoms as LAMMPS computes it (compute pressure): P = (N_dof k_B T + sum_a
+    /// W_aa) / (d V) with N_dof = d N - d, W the virial sum of r_ij f_ij [stress: eV/Å^3 in metal units,
+    /// not LAMMPS' bar]. Uses the virial of the last force evaluation with energies. Collective.
+    double pressure(const md::MdSystem &sys, int dim, const UnitConstants &units, MPI_Comm comm)
+    {
+      const auto &w     = const_cast<md::MdSystem &>(sys).potential().virial();
+      double      trace = 0, total = 0;
+      for (int a = 0; a < dim; ++a)
+        trace += w[a];
+      MPI_Allreduce(&trace, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
+      double volume = 1;
+      for (int a = 0; a < dim; ++a)
+        volume *= sys.domain().length()[a];
+      const double dof = dim * static_cast<double>(sys.n_atoms()) - dim;
+      return (dof * units.boltzmann * sys.temperature() + total) / (dim * volume);
+    }
   } // namespace
 
   void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
@@ -149,7 +166,7 @@ namespace seam::app
 
     const std::string dir = d.string("output.directory");
     io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
-    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local());
+    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {"pressure"});
     std::unique_ptr<io::AtomWriter> atoms_out;
     const long fields_every = d.integer("output.fields_every");
     if (fields_every > 0)
@@ -169,6 +186,7 @@ namespace seam::app
       row.e_md     = row.ke_atoms + row.pe_atoms - pe_reference;
       row.e_total  = row.e_md;
       row.e_damped = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
+      row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
       if (!std::isfinite(row.e_total))
         throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "
                                        "md.time_step = {} is probably too large, or atoms overlap",
