@@ -138,6 +138,10 @@ namespace seam::app
         f.displacement    = &fe->displacement();
         f.velocity        = &fe->velocity();
         f.weight_function = [](const dealii::Point<dim> &) { return 1.0; }; // no band: all continuum
+        std::array<typename fe::Elastodynamics<dim>::VectorType, dim> stress; // C : eps, no unit conversion
+        fe->compute_nodal_stress(stress);
+        for (int i = 0; i < dim; ++i)
+          f.stress[i] = &stress[i];
         out->write(f);
       };
 

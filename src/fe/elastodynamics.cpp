@@ -168,11 +168,12 @@ namespace seam::fe
   }
 
   template <int dim>
-  void Elastodynamics<dim>::local_apply(const MatrixFree<dim, double> &mf, VectorType &dst,
-                                        const VectorType &src,
+  template <int degree>
+  void Elastodynamics<dim>::apply_cells(const MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
                                         const std::pair<unsigned, unsigned> &cells) const
   {
-    FEEvaluation<dim, -1, 0, dim, double> phi(mf, 0, 0);
+    // degree >= 1: compile-time sizes (unrolled sum factorisation, several times faster than -1).
+    FEEvaluation<dim, degree, degree < 0 ? 0 : degree + 1, dim, double> phi(mf, 0, 0);
     for (unsigned cell = cells.first; cell < cells.second; ++cell)
       {
         phi.reinit(cell);
@@ -180,6 +181,19 @@ namespace seam::fe
         for (unsigned q = 0; q < phi.n_q_points; ++q)
           submit_sym_grad<dim>(phi, c_vec_ * sym_grad<dim>(phi, q), q);
         phi.integrate_scatter(EvaluationFlags::gradients, dst);
+      }
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::local_apply(const MatrixFree<dim, double> &mf, VectorType &dst,
+                                        const VectorType &src,
+                                        const std::pair<unsigned, unsigned> &cells) const
+  {
+    switch (params_.degree)
+      {
+        case 1: apply_cells<1>(mf, dst, src, cells); break;
+        case 2: apply_cells<2>(mf, dst, src, cells); break;
+        default: apply_cells<-1>(mf, dst, src, cells); break;
       }
   }
 
@@ -691,6 +705,51 @@ namespace seam::fe
   double Elastodynamics<dim>::strain_energy(const WeightFunction &weight) const
   {
     return energy(false, nullptr, weight);
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::compute_nodal_stress(std::array<VectorType, dim> &stress) const
+  {
+    VectorType volume; // int phi_k dx: the row sums of the consistent (unit-density) mass matrix
+    initialize_vector(volume);
+    for (VectorType &s : stress)
+      initialize_vector(s);
+    FEEvaluation<dim, -1, 0, dim, double> phi_u(mf_, 0, 0), phi_s(mf_, 0, 0);
+    for (unsigned cell = 0; cell < mf_.n_cell_batches(); ++cell)
+      {
+        phi_u.reinit(cell);
+        phi_s.reinit(cell);
+        phi_u.read_dof_values_plain(u_);
+        phi_u.evaluate(EvaluationFlags::gradients);
+        for (unsigned q = 0; q < phi_s.n_q_points; ++q)
+          submit_uniform_value<dim>(phi_s, 1.0, q);
+        phi_s.integrate_scatter(EvaluationFlags::values, volume);
+        for (unsigned i = 0; i < dim; ++i)
+          {
+            for (unsigned q = 0; q < phi_u.n_q_points; ++q)
+              {
+                const SymmetricTensor<2, dim, VA> sigma = c_vec_ * sym_grad<dim>(phi_u, q);
+                if constexpr (dim == 1)
+                  phi_s.submit_value(sigma[0][0], q);
+                else
+                  {
+                    Tensor<1, dim, VA> row;
+                    for (unsigned j = 0; j < dim; ++j)
+                      row[j] = sigma[i][j];
+                    phi_s.submit_value(row, q);
+                  }
+              }
+            phi_s.integrate_scatter(EvaluationFlags::values, stress[i]);
+          }
+      }
+    volume.compress(VectorOperation::add);
+    for (VectorType &s : stress)
+      {
+        s.compress(VectorOperation::add);
+        for (unsigned k = 0; k < s.locally_owned_size(); ++k)
+          s.local_element(k) /= volume.local_element(k);
+        s.update_ghost_values();
+      }
   }
 
   template <int dim>

@@ -16,6 +16,7 @@
 #include <deal.II/lac/la_parallel_vector.h>
 #include <deal.II/matrix_free/matrix_free.h>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -144,6 +145,16 @@ namespace seam::fe
     /// Energy removed by the absorbing boundaries so far (>= 0, energy units).
     double absorbed_energy() const;
 
+    /// Nodal Cauchy stress sigma = C : sym grad u (small strain; pressure units of C) by a row-sum
+    /// lumped L2 projection: sigma_k = int phi_k sigma_h dx / int phi_k dx with (p+1)^dim Gauss points,
+    /// i.e. at a vertex of a Q1 mesh the volume-weighted average of the cells' stresses around it
+    /// (Zienkiewicz and Taylor, "The Finite Element Method", vol. 1, sec. 14.2 on lumped stress
+    /// projection). Reproduces a uniform stress field exactly (to round-off) at every node.
+    /// Output: `stress[i]` is row i of sigma in this object's layout (initialize_vector() is called
+    /// on it), its component j at a node being sigma_ij; ghosts are up to date on return.
+    /// Collective on communicator().
+    void compute_nodal_stress(std::array<VectorType, dim> &stress) const;
+
     /// dst = K src (no boundary conditions). src and dst must have this object's layout
     /// (initialize_vector()).
     void apply_stiffness(VectorType &dst, const VectorType &src) const;
@@ -198,6 +209,10 @@ namespace seam::fe
     double energy(bool kinetic, const std::function<bool(const dealii::Point<dim> &)> &cell_filter,
                   const WeightFunction &weight) const;
     void local_apply(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
+                     const std::pair<unsigned, unsigned> &cells) const;
+    /// The stiffness kernel for FE_Q(degree) (degree -1: any degree, sizes at run time).
+    template <int degree>
+    void apply_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
                      const std::pair<unsigned, unsigned> &cells) const;
 
     MPI_Comm                                comm_;

@@ -77,6 +77,10 @@ namespace seam::io
         (frame.weight != nullptr && frame.weight_dof_handler == nullptr))
       throw RuntimeError("continuum output: the frame lacks its DoFHandler, displacement, velocity or the "
                          "DoFHandler of its weight vector");
+    const bool has_stress = frame.stress[0] != nullptr;
+    for (const Vector *row : frame.stress)
+      if ((row != nullptr) != has_stress)
+        throw RuntimeError("continuum output: the frame's stress has some rows set and others not");
     const dealii::DoFHandler<dim>      &dofs = *frame.dof_handler;
     const dealii::Triangulation<dim>   &tria = dofs.get_triangulation();
     const bool is_parallel = dynamic_cast<const dealii::parallel::TriangulationBase<dim> *>(&tria) != nullptr;
@@ -100,6 +104,7 @@ namespace seam::io
 
     std::vector<Vec3>   reference, displacement, velocity;
     std::vector<double> weight;
+    std::vector<std::array<double, 9>> stress;
     auto vec3 = [](const Vector &v, const typename dealii::DoFHandler<dim>::active_cell_iterator &cell, unsigned int i) {
       Vec3 out{{0, 0, 0}};
       for (unsigned int c = 0; c < dim; ++c)
@@ -132,6 +137,14 @@ namespace seam::io
               }
             else
               weight.push_back(frame.weight_function ? frame.weight_function(X) : 1.0);
+            if (has_stress)
+              {
+                std::array<double, 9> sigma{};
+                for (unsigned int i = 0; i < dim; ++i)
+                  for (unsigned int j = 0; j < dim; ++j)
+                    sigma[3 * i + j] = (*frame.stress[i])(cell->vertex_dof_index(v, j));
+                stress.push_back(sigma);
+              }
           }
       }
 
@@ -184,6 +197,9 @@ namespace seam::io
       file.write_rows("velocity", velocity.empty() ? nullptr : velocity[0].data(), n_local, 3,
                       unit_symbol(units_, Quantity::velocity));
       file.write_values("weight", weight.data(), n_local, "1");
+      if (has_stress)
+        file.write_rows("stress", stress.empty() ? nullptr : stress[0].data(), n_local, 9,
+                        unit_symbol(units_, Quantity::stress));
       file.write_int64_rows("cells", cells.data(), n_local_cells, order.size(), "1");
     }
 
@@ -200,6 +216,8 @@ namespace seam::io
                      {"displacement", "/displacement", 3, false},
                      {"velocity", "/velocity", 3, false},
                      {"weight", "/weight", 1, false}};
+    if (has_stress)
+      xf.attributes.push_back({"stress", "/stress", 9, false});
     series_.add_frame(xf);
   }
 

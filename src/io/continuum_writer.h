@@ -12,6 +12,7 @@
 
 #include <mpi.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,6 +38,10 @@ namespace seam::io
     const Vector                  *weight = nullptr;
     /// ... or, when `weight` is null, as a function of the reference position (1 when both are empty).
     std::function<double(const dealii::Point<dim> &)> weight_function;
+    /// Optional nodal Cauchy stress (stress units), written as `stress` when stress[0] is set (on every
+    /// rank alike; then all dim must be): stress[i] is row i of sigma as a ghosted vector on dof_handler, its component
+    /// j at a vertex being sigma_ij (seam::fe::Elastodynamics::compute_nodal_stress gives this).
+    std::array<const Vector *, dim> stress{};
   };
 
   /// Writes the continuum for ParaView and scripts: the mesh vertices once each (the vertex values of
@@ -45,7 +50,10 @@ namespace seam::io
   ///
   /// `<dir>/continuum_<step, 8 digits>.h5` holds (each with a `units` attribute) `position` (current
   /// configuration X + u, padded to 3D, the XDMF geometry), `reference_position`, `displacement`,
-  /// `velocity` (n x 3, zeros beyond dim), `weight` (n), `cells` (n_cells x 2^dim int64 indices into the
+  /// `velocity` (n x 3, zeros beyond dim), `weight` (n), optionally `stress` (n x 9: the full 3 x 3
+  /// tensor row by row, xx xy xz yx yy yz zx zy zz, which ParaView shows as a 9-component tensor with
+  /// components XX ... ZZ; entries with an index >= dim are 0, so the out-of-plane sigma_zz of 2D plane
+  /// strain is not reported), `cells` (n_cells x 2^dim int64 indices into the
   /// node rows), and the Provenance root attributes plus `time` and `step`. A vertex is written by the
   /// rank owning its first displacement DoF; cells by the rank owning them.
   /// Vertex ordering follows the XDMF/VTK convention (VTK file formats, "Linear cell types").

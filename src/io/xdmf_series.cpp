@@ -200,8 +200,11 @@ namespace seam::io
     for (const XdmfAttribute &a : f.attributes)
       {
         const bool vector = a.n_components > 1;
+        // XDMF's attribute types: the Xdmf2 reader reads only 3 components of a "Vector", so a full
+        // 3 x 3 tensor must say "Tensor" (and a 6-component symmetric one "Tensor6").
+        const char *type = a.n_components == 9 ? "Tensor" : a.n_components == 6 ? "Tensor6" : vector ? "Vector" : "Scalar";
         out += fmt::format("{}<Attribute Name=\"{}\" AttributeType=\"{}\" Center=\"Node\">\n", in,
-                           xml_escape(a.name), vector ? "Vector" : "Scalar");
+                           xml_escape(a.name), type);
         const std::string dims =
           vector ? fmt::format("{} {}", f.n_points, a.n_components) : fmt::format("{}", f.n_points);
         out += data_item(dims, a.is_integer, f.h5_file, a.dataset, in + "  ");

@@ -53,6 +53,26 @@ namespace
   double displacement(const double *x, unsigned int c, double t) { return std::sin(x[0] + 2 * c + t) * std::cos(0.5 * x[c] - t); }
   double velocity(const double *x, unsigned int c, double t) { return std::exp(-0.1 * x[0] * (c + 1)) + t * x[c]; }
   double weight(const double *x) { return 1.0 / (1.0 + x[0] * x[0]); }
+  /// sigma_ij: not symmetric on purpose, so a transposed write shows.
+  double stress(const double *x, unsigned int i, unsigned int j) { return std::cos(x[0] - 0.3 * x[j]) * (1.0 + i) + 10.0 * j; }
+
+  /// Row i of the stress as a dim-component field.
+  template <int dim>
+  class StressRow : public dealii::Function<dim>
+  {
+  public:
+    explicit StressRow(unsigned int i) : dealii::Function<dim>(dim), i_(i) {}
+    double value(const Point<dim> &p, unsigned int j) const override
+    {
+      double x[3] = {0, 0, 0};
+      for (int d = 0; d < dim; ++d)
+        x[d] = p[d];
+      return stress(x, i_, j);
+    }
+
+  private:
+    unsigned int i_;
+  };
 
   template <int dim>
   class Field : public dealii::Function<dim>
@@ -128,6 +148,13 @@ namespace
     dealii::IndexSet relevant;
     dealii::DoFTools::extract_locally_relevant_dofs(dofs, relevant);
     Vector u(dofs.locally_owned_dofs(), relevant, MPI_COMM_WORLD), v(u);
+    std::array<Vector, dim> sigma;
+    for (unsigned int i = 0; i < dim; ++i)
+      {
+        sigma[i].reinit(u);
+        dealii::VectorTools::interpolate(dofs, StressRow<dim>(i), sigma[i]);
+        sigma[i].update_ghost_values();
+      }
 
     dealii::FE_Q<dim>       fe_w(1);
     dealii::DoFHandler<dim> weight_dofs(*tria);
@@ -153,6 +180,9 @@ namespace
         frame.dof_handler = &dofs;
         frame.displacement = &u;
         frame.velocity = &v;
+        if (k == 1) // only the last frame has stress: the series may mix frames with and without it
+          for (unsigned int i = 0; i < dim; ++i)
+            frame.stress[i] = &sigma[i];
         if (use_weight_vector)
           {
             frame.weight_dof_handler = &weight_dofs;
@@ -180,6 +210,10 @@ namespace
     const Table<double> U = file.read_doubles(g.attributes.at("displacement").dataset);
     const Table<double> V = file.read_doubles(g.attributes.at("velocity").dataset);
     const Table<double> W = file.read_doubles(g.attributes.at("weight").dataset);
+    const Table<double> S = file.read_doubles(g.attributes.at("stress").dataset);
+    EXPECT_EQ(file.read_string_attribute("units", "/stress"), "epsilon/sigma^3");
+    ASSERT_EQ(S.n_rows, n_vertices);
+    ASSERT_EQ(S.n_columns, 9u);
     ASSERT_EQ(X.n_rows, n_vertices);
     ASSERT_EQ(U.n_columns, 3u);
     ASSERT_EQ(V.n_columns, 3u);
@@ -207,6 +241,14 @@ namespace
             EXPECT_EQ(position(i, c), X(i, c) + U(i, c));
           }
         expect_abs_near(W.values[i], weight(x), 1e-15);
+        for (unsigned int a = 0; a < 3; ++a)
+          for (unsigned int b = 0; b < 3; ++b)
+            {
+              if (a < dim && b < dim)
+                expect_abs_near(S(i, 3 * a + b), stress(x, a, b), 1e-14);
+              else
+                EXPECT_EQ(S(i, 3 * a + b), 0.0);
+            }
       }
     EXPECT_EQ(distinct.size(), n_vertices) << "a vertex was written twice";
 
