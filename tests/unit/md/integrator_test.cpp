@@ -1,6 +1,7 @@
 // Velocity Verlet and the engine loop: time reversibility, energy conservation, thermo definitions,
 // and 1D/2D runs staying on their line/plane.
 #include "md/md_system.h"
+#include "unit/md/md_testing.h"
 #include "md/thermo.h"
 #include "support/tolerance.h"
 
@@ -18,19 +19,7 @@ using namespace seam::md;
 
 namespace
 {
-  MdSystemParams lj_fcc(int cells)
-  {
-    MdSystemParams p;
-    p.lattice_style    = LatticeStyle::fcc;
-    p.lattice_constant = std::cbrt(4.0 / 0.8442);
-    p.region_hi        = {cells * p.lattice_constant, cells * p.lattice_constant, cells * p.lattice_constant};
-    p.periodic         = {true, true, true};
-    p.potential_style  = "lj_cut";
-    p.potential.values = {{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}};
-    p.time_step        = 0.005;
-    p.skin             = 0.3;
-    return p;
-  }
+  using seam::md::testing::lj_fcc;
 
   std::map<GlobalId, Vec3> displacements(const MdSystem &sys)
   {

@@ -1,6 +1,7 @@
 // Langevin thermostat: relaxation to the target temperature within the canonical fluctuation band, the
 // energy balance closed by the work tally, the region restriction and the random force's variance.
 #include "md/md_system.h"
+#include "unit/md/md_testing.h"
 #include "support/tolerance.h"
 
 #include <gtest/gtest.h>
@@ -15,19 +16,7 @@ using namespace seam::md;
 
 namespace
 {
-  MdSystemParams lj_fcc(int cells)
-  {
-    MdSystemParams p;
-    p.lattice_style    = LatticeStyle::fcc;
-    p.lattice_constant = std::cbrt(4.0 / 0.8442);
-    p.region_hi        = {cells * p.lattice_constant, cells * p.lattice_constant, cells * p.lattice_constant};
-    p.periodic         = {true, true, true};
-    p.potential_style  = "lj_cut";
-    p.potential.values = {{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}};
-    p.time_step        = 0.005;
-    p.skin             = 0.3;
-    return p;
-  }
+  using seam::md::testing::lj_fcc;
 } // namespace
 
 TEST(Langevin, RelaxesToTargetTemperature)

@@ -2,6 +2,7 @@
 // registry, and the LJ fcc lattice energy against LAMMPS.
 #include "base/error.h"
 #include "md/md_system.h"
+#include "unit/md/md_testing.h"
 #include "md/potential/harmonic.h"
 #include "md/potential/lj_cut.h"
 #include "md/potential/morse.h"
@@ -20,20 +21,7 @@ using namespace seam::md;
 
 namespace
 {
-  MdSystemParams lj_fcc(int cells, double density)
-  {
-    MdSystemParams p;
-    p.units            = UnitSystem::lj;
-    p.lattice_style    = LatticeStyle::fcc;
-    p.lattice_constant = std::cbrt(4.0 / density);
-    p.region_lo        = {0, 0, 0};
-    p.region_hi        = {cells * p.lattice_constant, cells * p.lattice_constant, cells * p.lattice_constant};
-    p.periodic         = {true, true, true};
-    p.potential_style  = "lj_cut";
-    p.potential.values = {{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}};
-    p.skin             = 0.3;
-    return p;
-  }
+  using seam::md::testing::lj_fcc;
 
   void displace_randomly(MdSystem &sys, double amplitude, unsigned seed)
   {
