@@ -187,6 +187,15 @@ namespace seam::fe
   }
 
   template <int dim>
+  Material<dim> Material<dim>::general(const dealii::SymmetricTensor<4, dim> &c, double density,
+                                       const dealii::SymmetricTensor<2, dim> &initial_stress)
+  {
+    Material m(c, density);
+    m.s0_ = initial_stress;
+    return m;
+  }
+
+  template <int dim>
   Material<dim> Material<dim>::from_3d(const dealii::SymmetricTensor<4, 3> &c3, double density)
   {
     return Material(leading_block<dim>(c3), density);

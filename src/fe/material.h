@@ -45,12 +45,20 @@ namespace seam::fe
     /// @pre c has the minor symmetries (guaranteed by the type) and is positive definite on symmetric
     /// strains (checked; seam::InputError otherwise), density > 0.
     static Material general(const dealii::SymmetricTensor<4, dim> &c, double density);
+    /// A general tensor with an initial (reference) stress s0 (pressure units): the linearised first
+    /// Piola-Kirchhoff stress is P = C : sym(grad u) + grad u . s0, i.e. the tangent
+    /// A_ijkl = C_ijkl + delta_ik s0_jl of a prestressed reference (linearised Cauchy-Born of a
+    /// lattice that is not at zero stress). Wave speeds include the s0 term.
+    static Material general(const dealii::SymmetricTensor<4, dim> &c, double density,
+                            const dealii::SymmetricTensor<2, dim> &initial_stress);
 
     /// A general 3D tensor, of which the leading dim x dim block is kept (see the class comment).
     static Material from_3d(const dealii::SymmetricTensor<4, 3> &c3, double density);
 
     const dealii::SymmetricTensor<4, dim> &stiffness() const { return c_; }
     double density() const { return rho_; }
+    /// Reference stress s0 (zero unless given to general()).
+    const dealii::SymmetricTensor<2, dim> &initial_stress() const { return s0_; }
 
     /// Christoffel tensor Gamma_ik(n) = C_ijkl n_j n_l / rho (squared velocity units).
     /// @pre |n| > 0; n need not be normalised (it is normalised here).
@@ -83,5 +91,6 @@ namespace seam::fe
 
     dealii::SymmetricTensor<4, dim> c_;
     double                          rho_ = 0;
+    dealii::SymmetricTensor<2, dim> s0_;
   };
 } // namespace seam::fe
