@@ -1,6 +1,7 @@
 // The FE-only time loop (the one deal.II-heavy translation unit of app/, instantiated for dim 1, 2, 3).
 #include "app/fe_run.h"
 
+#include "app/material_factory.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "fe/elastodynamics.h"
@@ -17,30 +18,6 @@ namespace seam::app
 {
   namespace
   {
-    /// The continuum's material. The FE module works in consistent units (M a = f with no conversion
-    /// factor), so the deck's mass density [mass/length^3] enters as density * mvv2e [energy time^2 /
-    /// length^5]: then 1/2 v^T M v is in energy units and wave speeds in length/time (metal: Å/ps).
-    template <int dim>
-    fe::Material<dim> material(const config::Deck &d)
-    {
-      const std::string style   = d.string("fe.material.style");
-      const double      density = d.real("fe.material.density") * unit_constants(d.units()).mvv2e;
-      if (style == "isotropic")
-        return fe::Material<dim>::isotropic(d.real("fe.material.youngs_modulus"), d.real("fe.material.poisson_ratio"),
-                                            density);
-      if (style == "cubic")
-        {
-          // The crystal axes follow md.lattice.orientation when there are atoms, else the box axes.
-          std::array<std::array<int, 3>, 3> o{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-          if (d.has("md") && d.dimension() == 3)
-            o = d.int_matrix("md.lattice.orientation");
-          return fe::Material<dim>::cubic(d.real("fe.material.c11"), d.real("fe.material.c12"),
-                                          d.real("fe.material.c44"), density, o);
-        }
-      d.fail("fe.material.style", "the cauchy_born material needs the coupler, which is not available yet",
-             "isotropic or cubic in this version", "use `material: {style: isotropic, ...}` or cubic");
-    }
-
     unsigned face_id(const std::string &face)
     {
       // x_lo = 0, x_hi = 1, y_lo = 2, y_hi = 3, z_lo = 4, z_hi = 5 (seam::fe::boundary_id)
@@ -85,7 +62,7 @@ namespace seam::app
       {
         TimerTable::Scope t(timers, "setup");
         mesh = std::make_unique<fe::Mesh<dim>>(part.local(), mp);
-        fe   = std::make_unique<fe::Elastodynamics<dim>>(*mesh, material<dim>(d), ep);
+        fe   = std::make_unique<fe::Elastodynamics<dim>>(*mesh, make_material<dim>(d, &log), ep);
         fe->set_initial_conditions(d.strings("initial.displacement"), d.strings("initial.velocity"));
       }
       const double stable = fe->stable_time_step();

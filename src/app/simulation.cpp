@@ -1,6 +1,7 @@
 // The time loop of a run.
 #include "app/simulation.h"
 
+#include "app/coupled_run.h"
 #include "app/deck_checks.h"
 #include "app/fe_run.h"
 #include "app/md_run.h"
@@ -42,20 +43,14 @@ namespace seam::app
           throw RuntimeError("failure injected by --debug-fail " + debug_fail);
         // Everyone else waits in a collective: the failing rank must still end the whole job.
         MPI_Barrier(world_);
-        if (part.is_coupled())
-          {
-            // Checked after start-up on purpose: the partitions, the deck hash and job control are real.
-            log.info("seam: coupled MD+FE runs are not available in this version yet (the handshake coupler is "
-                     "being built); `seam check` validates coupled decks. Run the md or fe part alone by "
-                     "removing the other section and coupling.");
-            return 1;
-          }
         // Only now, with the deck valid and the job assembled, is anything written.
         if (part.world_rank() == 0)
           std::filesystem::create_directories(deck_.string("output.directory"));
         MPI_Barrier(world_);
         TimerTable timers;
-        if (part.is_md())
+        if (part.is_coupled())
+          run_coupled(deck_, part, timers);
+        else if (part.is_md())
           run_md_only(deck_, part, timers);
         else
           run_fe_only(deck_, part, timers);

@@ -624,6 +624,15 @@ namespace seam::config
                                  w, n_band, n_band == 2 ? "s" : "", axis_name[a], mhi[a] - mlo[a]),
                      fmt::format("width < {}", (mhi[a] - mlo[a]) / n_band), "narrow the band or grow md.region");
           }
+        bool any_band = false;
+        for (int a = 0; a < dim; ++a)
+          any_band = any_band || std::abs(mlo[a] - flo[a]) > eps || std::abs(mhi[a] - fhi[a]) > eps;
+        if (!any_band)
+          d.fail("md.region",
+                 "md.region covers all of fe.domain, so no face of it borders the continuum and there is no "
+                 "handshake band",
+                 "md.region strictly inside fe.domain along at least one axis",
+                 "shrink md.region (or grow fe.domain) along an axis, or remove fe and coupling for an MD-only run");
         const long sub = d.integer("coupling.substeps");
         for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.checkpoint_every"})
           if (d.integer(k) % sub != 0)

@@ -1,5 +1,5 @@
-// Explicit elastodynamics: matrix-free stiffness, lumped mass, velocity Verlet with dashpots,
-// boundary data, energies and the stable step bound.
+// Explicit elastodynamics: matrix-free stiffness (with blending weight and initial stress), lumped
+// mass, velocity Verlet with dashpots, boundary data, energies and the stable step bound.
 #include "fe/elastodynamics.h"
 
 #include "base/error.h"
@@ -57,11 +57,75 @@ namespace seam::fe
       return v * v; // VA * VA in 1D, Tensor * Tensor (scalar product) otherwise
     }
 
+    /// Linearised first Piola-Kirchhoff stress P = C : sym(G) + G . S0 with G = grad u at point q, in
+    /// phi's gradient type (Tensor<1, 1> in 1D, where the field is scalar).
     template <int dim, typename Phi>
-    void submit_uniform_value(Phi &phi, double value, unsigned q)
+    auto first_piola(const Phi &phi, unsigned q, const SymmetricTensor<4, dim, VA> &c,
+                     const Tensor<2, dim, VA> &s0)
+    {
+      const auto g = phi.get_gradient(q);
+      if constexpr (dim == 1)
+        return (c[0][0][0][0] + s0[0][0]) * g;
+      else
+        return Tensor<2, dim, VA>(c * symmetrize(g)) + g * s0;
+    }
+
+    /// grad u : A : grad u = eps : C : eps + G : (G . S0) at point q (the S0 term only if has_s0).
+    template <int dim, typename Phi>
+    VA energy_density(const Phi &phi, unsigned q, const SymmetricTensor<4, dim, VA> &c,
+                      const Tensor<2, dim, VA> &s0, bool has_s0)
+    {
+      const auto eps = sym_grad<dim>(phi, q);
+      VA         e   = eps * (c * eps);
+      if (has_s0)
+        {
+          const auto g = phi.get_gradient(q);
+          if constexpr (dim == 1)
+            e += g[0] * g[0] * s0[0][0];
+          else
+            e += scalar_product(g, g * s0);
+        }
+      return e;
+    }
+
+    /// Component 0 of a value of phi (the value itself in 1D).
+    template <int dim, typename Value>
+    VA component0(const Value &v)
     {
       if constexpr (dim == 1)
-        phi.submit_value(make_vectorized_array(value), q);
+        return v;
+      else
+        return v[0];
+    }
+
+    /// A nodal value with `x` in component 0 and zeros elsewhere, in phi's value type.
+    template <int dim>
+    auto first_component_value(double x)
+    {
+      if constexpr (dim == 1)
+        return make_vectorized_array(x);
+      else
+        {
+          Tensor<1, dim, VA> t;
+          t[0] = x;
+          return t;
+        }
+    }
+
+    template <int dim>
+    Point<dim> lane_point(const Point<dim, VA> &p, unsigned lane)
+    {
+      Point<dim> x;
+      for (unsigned d = 0; d < dim; ++d)
+        x[d] = p[d][lane];
+      return x;
+    }
+
+    template <int dim, typename Phi>
+    void submit_uniform_value(Phi &phi, const VA &value, unsigned q)
+    {
+      if constexpr (dim == 1)
+        phi.submit_value(value, q);
       else
         {
           Tensor<1, dim, VA> t;
@@ -144,12 +208,18 @@ namespace seam::fe
         for (unsigned k = 0; k < dim; ++k)
           for (unsigned l = 0; l < dim; ++l)
             c_vec_[i][j][k][l] = make_vectorized_array(material_.stiffness()[i][j][k][l]);
+    const SymmetricTensor<2, dim> &s0 = material_.initial_stress();
+    has_s0_                           = s0.norm() > 0;
+    for (unsigned i = 0; i < dim; ++i)
+      for (unsigned j = 0; j < dim; ++j)
+        s0_vec_[i][j] = make_vectorized_array(s0[i][j]);
 
     for (VectorType *v : {&u_, &v_, &f_, &mass_, &f_user_, &f_traction_})
       mf_.initialize_dof_vector(*v);
     prescribed_mask_.assign(u_.locally_owned_size(), false);
     dashpot_mask_.assign(u_.locally_owned_size(), false);
 
+    setup_weights();
     compute_lumped_mass();
     setup_boundary();
     compute_stable_time_step();
@@ -178,8 +248,23 @@ namespace seam::fe
       {
         phi.reinit(cell);
         phi.gather_evaluate(src, EvaluationFlags::gradients);
-        for (unsigned q = 0; q < phi.n_q_points; ++q)
-          submit_sym_grad<dim>(phi, c_vec_ * sym_grad<dim>(phi, q), q);
+        const VA *w = gauss_weights(cell); // null where beta = 1: the unweighted fast path
+        if (!has_s0_)
+          {
+            if (w == nullptr)
+              for (unsigned q = 0; q < phi.n_q_points; ++q)
+                submit_sym_grad<dim>(phi, c_vec_ * sym_grad<dim>(phi, q), q);
+            else
+              for (unsigned q = 0; q < phi.n_q_points; ++q)
+                submit_sym_grad<dim>(phi, w[q] * (c_vec_ * sym_grad<dim>(phi, q)), q);
+          }
+        else
+          // P = C : sym(G) + G . S0 is not symmetric: submit the full gradient.
+          for (unsigned q = 0; q < phi.n_q_points; ++q)
+            {
+              const auto p = first_piola<dim>(phi, q, c_vec_, s0_vec_);
+              phi.submit_gradient(w == nullptr ? p : w[q] * p, q);
+            }
         phi.integrate_scatter(EvaluationFlags::gradients, dst);
       }
   }
@@ -204,18 +289,117 @@ namespace seam::fe
   }
 
   template <int dim>
+  void Elastodynamics<dim>::setup_weights()
+  {
+    const WeightFunction &beta = params_.weight;
+    if (!beta)
+      return;
+    FEEvaluation<dim, -1, 0, dim, double> phi_g(mf_, 0, 0), phi_l(mf_, 0, 1);
+    const unsigned                        nq    = phi_g.n_q_points;
+    const unsigned                        width = VA::size();
+    SEAM_ASSERT(phi_l.n_q_points == nq && phi_g.dofs_per_component == nq,
+                fmt::format("weights: {} Gauss, {} Gauss-Lobatto points, {} nodes", nq, phi_l.n_q_points,
+                            phi_g.dofs_per_component));
+    const unsigned n_batches = mf_.n_cell_batches();
+    weight_offset_.assign(n_batches, no_weight);
+    unit_lane_.assign(std::size_t(n_batches) * width, 1);
+
+    std::vector<VA>       wg(nq), d(nq);
+    std::vector<unsigned> node_point(nq); // the Gauss-Lobatto point at lexicographic node I
+    unsigned long         n_invalid = 0;
+    for (unsigned batch = 0; batch < n_batches; ++batch)
+      {
+        phi_g.reinit(batch);
+        phi_l.reinit(batch);
+        const unsigned lanes = mf_.n_active_entries_per_cell_batch(batch);
+        std::fill(wg.begin(), wg.end(), make_vectorized_array(1.0));
+        bool any = false;
+        for (unsigned l = 0; l < lanes; ++l)
+          {
+            bool unit = true, valid = false;
+            for (unsigned q = 0; q < nq; ++q)
+              {
+                wg[q][l]        = beta(lane_point<dim>(phi_g.quadrature_point(q), l));
+                const double wl = beta(lane_point<dim>(phi_l.quadrature_point(q), l));
+                unit            = unit && wg[q][l] == 1.0 && wl == 1.0;
+                valid           = valid || wg[q][l] > 0;
+                if (!(wg[q][l] >= 0) || !(wl >= 0)) // also catches NaN
+                  {
+                    valid = false;
+                    break;
+                  }
+              }
+            if (!valid)
+              {
+                ++n_invalid;
+                unit = true; // keep going (and consistent) until the collective check below
+              }
+            unit_lane_[std::size_t(batch) * width + l] = unit;
+            any                                        = any || !unit;
+          }
+        if (!any)
+          continue;
+
+        // HRZ lumping of int beta N_I N_J (rho factored out): d_I = int beta N_I^2 from the nodal
+        // unit vector e_I evaluated at the Gauss points, scaled to the cell's int beta.
+        VA total = 0.0, d_sum = 0.0;
+        for (unsigned q = 0; q < nq; ++q)
+          total += wg[q] * phi_g.JxW(q);
+        for (unsigned i = 0; i < nq; ++i)
+          {
+            for (unsigned j = 0; j < nq; ++j)
+              {
+                phi_g.submit_dof_value(first_component_value<dim>(i == j ? 1.0 : 0.0), j);
+                phi_l.submit_dof_value(first_component_value<dim>(i == j ? 1.0 : 0.0), j);
+              }
+            phi_g.evaluate(EvaluationFlags::values);
+            phi_l.evaluate(EvaluationFlags::values);
+            d[i] = 0.0;
+            for (unsigned q = 0; q < nq; ++q)
+              {
+                const VA n = component0<dim>(phi_g.get_value(q));
+                d[i] += wg[q] * n * n * phi_g.JxW(q);
+                if (component0<dim>(phi_l.get_value(q))[0] > 0.5) // N_I is 1 at its node, 0 at others
+                  node_point[i] = q;
+              }
+            d_sum += d[i];
+          }
+        const unsigned offset  = unsigned(weight_q_.size());
+        weight_offset_[batch]  = offset;
+        weight_q_.insert(weight_q_.end(), wg.begin(), wg.end());
+        mass_weight_q_.resize(weight_q_.size(), make_vectorized_array(1.0));
+        for (unsigned i = 0; i < nq; ++i)
+          {
+            const unsigned q = node_point[i];
+            for (unsigned l = 0; l < lanes; ++l)
+              if (!unit_lane_[std::size_t(batch) * width + l])
+                mass_weight_q_[offset + q][l] = d[i][l] * total[l] / (d_sum[l] * phi_l.JxW(q)[l]);
+          }
+      }
+    // Collective verdict, so that every rank throws alike.
+    n_invalid = Utilities::MPI::sum(n_invalid, comm_);
+    if (n_invalid > 0)
+      throw RuntimeError(fmt::format("fe blending weight: {} cells where the weight is negative, NaN or "
+                                     "zero at every Gauss point; expected beta >= 0 and > 0 inside "
+                                     "every cell",
+                                     n_invalid));
+  }
+
+  template <int dim>
   void Elastodynamics<dim>::compute_lumped_mass()
   {
     // Gauss-Lobatto points are FE_Q's nodes, so int rho phi_i with this quadrature is the diagonal of
-    // the nodal-quadrature mass matrix (its only non-zero entries).
+    // the nodal-quadrature mass matrix (its only non-zero entries). Weighted cells: the HRZ masses,
+    // stored as factors on the nodal quadrature weights (setup_weights).
     FEEvaluation<dim, -1, 0, dim, double> phi(mf_, 0, 1);
     const double                          rho = material_.density();
     mass_                                     = 0;
     for (unsigned cell = 0; cell < mf_.n_cell_batches(); ++cell)
       {
         phi.reinit(cell);
+        const VA *mw = mass_weights(cell);
         for (unsigned q = 0; q < phi.n_q_points; ++q)
-          submit_uniform_value<dim>(phi, rho, q);
+          submit_uniform_value<dim>(phi, mw == nullptr ? make_vectorized_array(rho) : rho * mw[q], q);
         phi.integrate_scatter(EvaluationFlags::values, mass_);
       }
     mass_.compress(VectorOperation::add);
@@ -523,63 +707,98 @@ namespace seam::fe
   {
     const unsigned p = params_.degree;
     const unsigned n = fe_.n_dofs_per_cell();
-    FEValues<dim>  fk(mapping_, fe_, QGauss<dim>(p + 1), update_gradients | update_JxW_values);
+    FEValues<dim>  fk(mapping_, fe_, QGauss<dim>(p + 1),
+                      update_values | update_gradients | update_JxW_values | update_quadrature_points);
     FEValues<dim>  fm(mapping_, fe_, QGaussLobatto<dim>(p + 1), update_values | update_JxW_values);
     const FEValuesExtractors::Vector disp(0);
     const SymmetricTensor<4, dim>   &c   = material_.stiffness();
+    const Tensor<2, dim>             s0  = material_.initial_stress();
     const double                     rho = material_.density();
 
-    // Element problems depend only on the cell's shape: cache by vertex offsets relative to the
-    // diameter (quantised at 1e-9) and the diameter itself.
+    // Element problems of unweighted cells depend only on the cell's shape: cache by vertex offsets
+    // relative to the diameter (quantised at 1e-9) and the diameter itself. Weighted cells (the
+    // kernel's per-lane flags) are solved one by one with K~_e and the HRZ masses of M~.
     std::map<std::vector<long long>, double> cache;
     std::vector<SymmetricTensor<2, dim>>     eps(n), sig(n);
+    std::vector<Tensor<2, dim>>              grad(n), grad_s0(n);
+    std::vector<double>                      beta_q(fk.n_quadrature_points, 1.0);
     FullMatrix<double>                       k(n, n);
     std::vector<double>                      m(n);
     double                                   lmax = 0;
-    for (const auto &cell : dof_handler_.active_cell_iterators())
-      {
-        if (!cell->is_locally_owned())
-          continue;
-        const double           diam = cell->diameter();
-        std::vector<long long> key{std::llround(std::log(diam) * 1e9)};
-        for (const unsigned v : cell->vertex_indices())
-          for (unsigned d = 0; d < dim; ++d)
-            key.push_back(std::llround((cell->vertex(v)[d] - cell->vertex(0)[d]) / diam * 1e9));
-        const auto it = cache.find(key);
-        if (it != cache.end())
-          {
-            lmax = std::max(lmax, it->second);
-            continue;
-          }
-        fk.reinit(cell);
-        fm.reinit(cell);
-        k = 0;
-        for (unsigned q = 0; q < fk.n_quadrature_points; ++q)
-          {
-            for (unsigned i = 0; i < n; ++i)
-              {
-                eps[i] = fk[disp].symmetric_gradient(i, q);
-                sig[i] = c * eps[i];
-              }
-            for (unsigned i = 0; i < n; ++i)
-              for (unsigned j = 0; j < n; ++j)
-                k(i, j) += (eps[i] * sig[j]) * fk.JxW(q);
-          }
-        std::fill(m.begin(), m.end(), 0.0);
-        for (unsigned q = 0; q < fm.n_quadrature_points; ++q)
+    for (unsigned batch = 0; batch < mf_.n_cell_batches(); ++batch)
+      for (unsigned lane = 0; lane < mf_.n_active_entries_per_cell_batch(batch); ++lane)
+        {
+          const auto cell     = mf_.get_cell_iterator(batch, lane);
+          const bool weighted = !unit_lane_.empty() && !unit_lane_[std::size_t(batch) * VA::size() + lane];
+          std::vector<long long> key;
+          if (!weighted)
+            {
+              const double diam = cell->diameter();
+              key.push_back(std::llround(std::log(diam) * 1e9));
+              for (const unsigned v : cell->vertex_indices())
+                for (unsigned d = 0; d < dim; ++d)
+                  key.push_back(std::llround((cell->vertex(v)[d] - cell->vertex(0)[d]) / diam * 1e9));
+              const auto it = cache.find(key);
+              if (it != cache.end())
+                {
+                  lmax = std::max(lmax, it->second);
+                  continue;
+                }
+            }
+          fk.reinit(cell);
+          fm.reinit(cell);
+          for (unsigned q = 0; q < fk.n_quadrature_points; ++q)
+            beta_q[q] = weighted ? params_.weight(fk.quadrature_point(q)) : 1.0;
+          k = 0;
+          for (unsigned q = 0; q < fk.n_quadrature_points; ++q)
+            {
+              for (unsigned i = 0; i < n; ++i)
+                {
+                  eps[i] = fk[disp].symmetric_gradient(i, q);
+                  sig[i] = c * eps[i];
+                  if (has_s0_)
+                    {
+                      grad[i]    = fk[disp].gradient(i, q);
+                      grad_s0[i] = grad[i] * s0;
+                    }
+                }
+              const double bw = beta_q[q] * fk.JxW(q);
+              for (unsigned i = 0; i < n; ++i)
+                for (unsigned j = 0; j < n; ++j)
+                  k(i, j) += (eps[i] * sig[j] + (has_s0_ ? scalar_product(grad[i], grad_s0[j]) : 0.0)) * bw;
+            }
+          std::fill(m.begin(), m.end(), 0.0);
+          if (!weighted)
+            for (unsigned q = 0; q < fm.n_quadrature_points; ++q)
+              for (unsigned i = 0; i < n; ++i)
+                m[i] += rho * fm.shape_value(i, q) * fm.shape_value(i, q) * fm.JxW(q);
+          else
+            {
+              // HRZ, as in setup_weights: d_i = int beta rho N_i^2 scaled to int beta rho per component.
+              double total = 0, d_sum = 0;
+              for (unsigned q = 0; q < fk.n_quadrature_points; ++q)
+                {
+                  total += rho * beta_q[q] * fk.JxW(q);
+                  for (unsigned i = 0; i < n; ++i)
+                    m[i] += rho * beta_q[q] * fk.shape_value(i, q) * fk.shape_value(i, q) * fk.JxW(q);
+                }
+              for (unsigned i = 0; i < n; ++i)
+                d_sum += m[i];
+              for (unsigned i = 0; i < n; ++i)
+                m[i] *= dim * total / d_sum;
+            }
+          LAPACKFullMatrix<double> a(n, n);
           for (unsigned i = 0; i < n; ++i)
-            m[i] += rho * fm.shape_value(i, q) * fm.shape_value(i, q) * fm.JxW(q);
-        LAPACKFullMatrix<double> a(n, n);
-        for (unsigned i = 0; i < n; ++i)
-          for (unsigned j = 0; j < n; ++j)
-            a(i, j) = k(i, j) / std::sqrt(m[i] * m[j]);
-        a.compute_eigenvalues(false, false);
-        double le = 0;
-        for (unsigned i = 0; i < n; ++i)
-          le = std::max(le, a.eigenvalue(i).real());
-        cache.emplace(key, le);
-        lmax = std::max(lmax, le);
-      }
+            for (unsigned j = 0; j < n; ++j)
+              a(i, j) = k(i, j) / std::sqrt(m[i] * m[j]);
+          a.compute_eigenvalues(false, false);
+          double le = 0;
+          for (unsigned i = 0; i < n; ++i)
+            le = std::max(le, a.eigenvalue(i).real());
+          if (!weighted)
+            cache.emplace(key, le);
+          lmax = std::max(lmax, le);
+        }
     lambda_bound_ = Utilities::MPI::max(lmax, comm_);
     stable_dt_    = 2.0 / std::sqrt(lambda_bound_);
   }
@@ -641,17 +860,18 @@ namespace seam::fe
         phi.reinit(cell);
         phi.read_dof_values_plain(src);
         phi.evaluate(kinetic ? EvaluationFlags::values : EvaluationFlags::gradients);
+        // Params::weight: beta at the Gauss points, or the HRZ factors at the nodes (null where 1).
+        const VA *beta = kinetic ? mass_weights(cell) : gauss_weights(cell);
         for (unsigned q = 0; q < phi.n_q_points; ++q)
           {
             VA e;
             if (kinetic)
               e = rho * value_norm_square<dim>(phi, q);
             else
-              {
-                const auto eps = sym_grad<dim>(phi, q);
-                e              = eps * (c_vec_ * eps);
-              }
+              e = energy_density<dim>(phi, q, c_vec_, s0_vec_, has_s0_);
             VA w = lane_weight;
+            if (beta != nullptr)
+              w *= beta[q];
             if (weight)
               {
                 const Point<dim, VA> xq = phi.quadrature_point(q);
@@ -722,12 +942,13 @@ namespace seam::fe
         phi_u.read_dof_values_plain(u_);
         phi_u.evaluate(EvaluationFlags::gradients);
         for (unsigned q = 0; q < phi_s.n_q_points; ++q)
-          submit_uniform_value<dim>(phi_s, 1.0, q);
+          submit_uniform_value<dim>(phi_s, make_vectorized_array(1.0), q);
         phi_s.integrate_scatter(EvaluationFlags::values, volume);
         for (unsigned i = 0; i < dim; ++i)
           {
             for (unsigned q = 0; q < phi_u.n_q_points; ++q)
               {
+                // C : eps only: S0 is the reference state's stress (see the header).
                 const SymmetricTensor<2, dim, VA> sigma = c_vec_ * sym_grad<dim>(phi_u, q);
                 if constexpr (dim == 1)
                   phi_s.submit_value(sigma[0][0], q);

@@ -48,11 +48,27 @@ namespace seam::fe
 
   /// Explicit linear elastodynamics: M a = -K u + f_ext with a lumped M.
   ///
-  /// Discretisation: FESystem(FE_Q(p), dim) on the mesh; K from sigma = C : eps(u) with (p+1)^dim
-  /// Gauss points, applied matrix-free by sum factorisation (deal.II MatrixFree/FEEvaluation,
+  /// Discretisation: FESystem(FE_Q(p), dim) on the mesh; K from the linearised first Piola-Kirchhoff
+  /// stress P = C : sym(grad u) + grad u . S0 (S0 = Material::initial_stress(), zero for isotropic and
+  /// cubic materials; the tangent A_ijkl = C_ijkl + delta_ik S0_jl of a prestressed reference) with
+  /// (p+1)^dim Gauss points, applied matrix-free by sum factorisation (deal.II MatrixFree/FEEvaluation,
   /// Kronbichler and Kormann 2012, Comput. Fluids 63:135). Lumped mass from Gauss-Lobatto nodal
   /// quadrature (FE_Q's nodes are the Gauss-Lobatto points, so this M is diagonal and positive; for Q1
   /// it equals row-sum lumping).
+  ///
+  /// Blending weight (Params::weight = beta(x), the continuum's share of the energy in the handshake
+  /// band of the bridging domain method; Xiao and Belytschko 2004, Comput. Methods Appl. Mech. Eng.
+  /// 193:1645): the discrete Hamiltonian becomes H = 1/2 V^T M~ V + 1/2 u^T K~ u with
+  ///   K~ = int beta grad N : A : grad N dx   (beta at the same Gauss points as K),
+  ///   M~ = diagonal lumping of int beta rho N_I N_J dx.
+  /// The lumping of M~ in a cell where beta is not identically 1 is HRZ (Hinton, Rock and Zienkiewicz
+  /// 1976, Earthquake Eng. Struct. Dyn. 4:245): the consistent diagonal d_I = int beta rho N_I^2 (Gauss,
+  /// (p+1)^dim points) scaled so that the cell's lumped mass is int beta rho (the same Gauss points).
+  /// Why not beta at the Gauss-Lobatto nodes: beta vanishes on the inner edge of the band, which is the
+  /// hole's face (a mesh boundary), so nodal quadrature would give zero mass there; d_I > 0 whenever
+  /// beta > 0 somewhere inside the cell, so M~ is positive. For beta = 1, HRZ equals the Gauss-Lobatto
+  /// nodal mass on affine Q1 and Q2 cells; cells where beta is exactly 1 at every Gauss and
+  /// Gauss-Lobatto point keep the unweighted nodal mass and the unweighted (fast) kernel.
   ///
   /// Time integration: central difference in velocity Verlet form (Hughes, "The Finite Element
   /// Method", 2000, sec. 9.1; Belytschko, Liu, Moran, "Nonlinear Finite Elements", 2000, sec. 6.2):
@@ -70,7 +86,8 @@ namespace seam::fe
   ///
   /// Stable step: Irons' element eigenvalue theorem, lambda_max(M^-1 K) <= max_e lambda_max(M_e^-1 K_e)
   /// (Irons 1970; Hughes 2000, sec. 9.1.4), with the 24x24 (3D Q1) element problems solved by LAPACK
-  /// (cached per element shape). stable_time_step() = 2 / sqrt(that bound) <= the true critical step
+  /// (cached per element shape; per cell, with M~_e and K~_e, where the weight is not 1). The S0 term
+  /// is part of K_e. stable_time_step() = 2 / sqrt(that bound) <= the true critical step
   /// (about 0.8 of it for uniform 3D Q1 meshes); estimate_max_eigenvalue() gives the sharp value.
   ///
   /// Prescribed velocities (fixed, velocity) overwrite the velocity of their DoFs after each kick and
@@ -93,6 +110,12 @@ namespace seam::fe
       unsigned degree = 1; ///< polynomial degree p of FE_Q, >= 1
       /// Boundary conditions by boundary id (seam::fe::boundary_id); ids not listed are free.
       std::map<unsigned, BoundaryCondition> boundary;
+      /// Blending weight beta(x) (dimensionless) multiplying the stiffness and mass integrands (see the
+      /// class comment); empty = 1 everywhere. @pre beta >= 0 everywhere and > 0 at some Gauss point
+      /// of every cell (it may vanish on cell faces); violations throw seam::RuntimeError on every
+      /// rank. Evaluated only in the constructor. Dashpots, tractions and prescribed velocities are
+      /// not weighted.
+      WeightFunction weight;
     };
 
     /// Distributes DoFs, builds the matrix-free operator, lumped mass, boundary data and the stable
@@ -130,16 +153,21 @@ namespace seam::fe
     /// step closer to the critical one than stable_time_step(). Collective.
     double estimate_max_eigenvalue(unsigned iterations = 100) const;
 
-    /// 1/2 v^T M v over the whole mesh (energy units).
+    /// 1/2 v^T M v over the whole mesh (energy units). With Params::weight set this is the WEIGHTED
+    /// total 1/2 V^T M~ V, the kinetic part of the Hamiltonian this object integrates.
     double kinetic_energy() const;
-    /// 1/2 u^T K u over the whole mesh (energy units).
+    /// 1/2 u^T K u over the whole mesh (energy units): 1/2 int grad u : A : grad u with the Gauss
+    /// points of K. With Params::weight set this is the WEIGHTED total 1/2 u^T K~ u.
     double strain_energy() const;
     /// The part of the cells whose centre lies in `region` (exact split when region faces lie on
-    /// element faces, as the md_region and hole faces do).
+    /// element faces, as the md_region and hole faces do); weighted like the totals.
     double kinetic_energy(const Box<dim> &region) const;
     double strain_energy(const Box<dim> &region) const;
-    /// 1/2 int w rho |v|^2 (with the lumped, nodal quadrature) and 1/2 int w eps:C:eps (Gauss), with
-    /// the weight w evaluated at the quadrature points (for the handshake band's blended energy).
+    /// The totals above with an extra weight w on top of Params::weight (if set): kinetic
+    /// 1/2 sum_cells sum_nodes w(x_I) m_I^cell |V_I|^2 (w at the nodes, m^cell the cell's share of the
+    /// lumped mass M~), strain 1/2 int w beta grad u : A : grad u (w at the Gauss points). With w an
+    /// indicator function of the band, the coupler splits the band's share from the rest; w = 1 gives
+    /// the totals.
     double kinetic_energy(const WeightFunction &weight) const;
     double strain_energy(const WeightFunction &weight) const;
     /// Energy removed by the absorbing boundaries so far (>= 0, energy units).
@@ -152,11 +180,13 @@ namespace seam::fe
     /// projection). Reproduces a uniform stress field exactly (to round-off) at every node.
     /// Output: `stress[i]` is row i of sigma in this object's layout (initialize_vector() is called
     /// on it), its component j at a node being sigma_ij; ghosts are up to date on return.
+    /// The initial stress S0 is the stress of the reference state and is NOT included (add it if the
+    /// total stress is wanted), nor is the blending weight (this is the material's stress).
     /// Collective on communicator().
     void compute_nodal_stress(std::array<VectorType, dim> &stress) const;
 
-    /// dst = K src (no boundary conditions). src and dst must have this object's layout
-    /// (initialize_vector()).
+    /// dst = K src (K~ with Params::weight set, including the S0 term; no boundary conditions). src
+    /// and dst must have this object's layout (initialize_vector()).
     void apply_stiffness(VectorType &dst, const VectorType &src) const;
     /// Sizes v with this object's parallel layout (owned + ghost DoFs).
     void initialize_vector(VectorType &v) const;
@@ -172,7 +202,7 @@ namespace seam::fe
     const VectorType &velocity() const { return v_; }     ///< velocity units, ghosts up to date
     /// Current force f = -K u + f_traction + external_force() (0 on prescribed DoFs), owned entries.
     const VectorType &force() const { return f_; }
-    /// Diagonal of the lumped mass matrix (mass units), owned entries.
+    /// Diagonal of the lumped mass matrix (mass units; M~ with Params::weight set), owned entries.
     const VectorType &lumped_mass() const { return mass_; }
     /// True for owned DoFs whose velocity is prescribed (fixed or velocity conditions), by local index.
     bool is_prescribed(unsigned local_index) const { return prescribed_mask_[local_index]; }
@@ -198,6 +228,8 @@ namespace seam::fe
       dealii::Tensor<2, dim>    c;     // dashpot matrix block (force / velocity units)
     };
 
+    /// Weight data of the cell batches where Params::weight is not identically 1 (see weight_q_).
+    void setup_weights();
     void compute_lumped_mass();
     void setup_boundary();
     void compute_stable_time_step();
@@ -210,6 +242,20 @@ namespace seam::fe
                   const WeightFunction &weight) const;
     void local_apply(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
                      const std::pair<unsigned, unsigned> &cells) const;
+    /// beta at the Gauss points of cell batch `cell` (n_q_points entries), or null for batches where
+    /// the weight is 1 (always null without Params::weight).
+    const dealii::VectorizedArray<double> *gauss_weights(unsigned cell) const
+    {
+      return weight_offset_.empty() || weight_offset_[cell] == no_weight ? nullptr :
+                                                                            &weight_q_[weight_offset_[cell]];
+    }
+    /// The HRZ mass factors at the Gauss-Lobatto points (quadrature 1) of cell batch `cell`, or null.
+    const dealii::VectorizedArray<double> *mass_weights(unsigned cell) const
+    {
+      return weight_offset_.empty() || weight_offset_[cell] == no_weight ?
+               nullptr :
+               &mass_weight_q_[weight_offset_[cell]];
+    }
     /// The stiffness kernel for FE_Q(degree) (degree -1: any degree, sizes at run time).
     template <int degree>
     void apply_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
@@ -224,6 +270,17 @@ namespace seam::fe
     dealii::AffineConstraints<double>       constraints_;
     dealii::MatrixFree<dim, double>         mf_;
     dealii::SymmetricTensor<4, dim, dealii::VectorizedArray<double>> c_vec_;
+    bool                                               has_s0_ = false; // S0 != 0: general kernel
+    dealii::Tensor<2, dim, dealii::VectorizedArray<double>> s0_vec_;
+
+    // Blending weight, only for cell batches with a lane where beta is not identically 1:
+    // weight_offset_[batch] indexes weight_q_ (beta at the (p+1)^dim Gauss points of quadrature 0) and
+    // mass_weight_q_ (the HRZ nodal mass over rho * JxW at the Gauss-Lobatto points of quadrature 1,
+    // i.e. at the nodes; 1 on lanes where beta is 1), no_weight for the others; empty without a weight.
+    static constexpr unsigned                      no_weight = ~0u;
+    std::vector<unsigned>                          weight_offset_;
+    std::vector<dealii::VectorizedArray<double>>   weight_q_, mass_weight_q_;
+    std::vector<unsigned char>                     unit_lane_; // [batch * lanes + lane]: beta == 1
 
     VectorType u_, v_, f_, mass_, f_user_, f_traction_;
     bool       has_traction_ = false, traction_depends_on_t_ = false;

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
 
 namespace seam::fe
 {
@@ -42,6 +45,15 @@ namespace seam::fe
             for (unsigned l = 0; l < dim; ++l)
               c[i][j][k][l] = c3[i][j][k][l];
       return c;
+    }
+
+    template <int dim>
+    std::string direction_text(const dealii::Tensor<1, dim> &n)
+    {
+      std::string t = "[";
+      for (unsigned i = 0; i < dim; ++i)
+        t += fmt::format("{}{:.4f}", i ? ", " : "", n[i] / n.norm());
+      return t + "]";
     }
 
     /// Cholesky test of positive definiteness of C on symmetric strains, in Mandel notation (shear
@@ -89,13 +101,13 @@ namespace seam::fe
   } // namespace
 
   template <int dim>
-  Material<dim>::Material(const dealii::SymmetricTensor<4, dim> &c, double density)
+  Material<dim>::Material(const dealii::SymmetricTensor<4, dim> &c, double density, bool check_c)
     : c_(c)
     , rho_(density)
   {
     if (!(density > 0))
       throw InputError(fmt::format("material: density must be > 0, got {}", density));
-    if (!is_positive_definite(c))
+    if (check_c && !is_positive_definite(c))
       throw InputError("material: the elasticity tensor is not positive definite on symmetric "
                        "strains; check the elastic constants (cubic: c11 > |c12|, c11 + 2 c12 > 0, "
                        "c44 > 0; isotropic: E > 0, -1 < nu < 0.5)");
@@ -190,8 +202,31 @@ namespace seam::fe
   Material<dim> Material<dim>::general(const dealii::SymmetricTensor<4, dim> &c, double density,
                                        const dealii::SymmetricTensor<2, dim> &initial_stress)
   {
-    Material m(c, density);
+    // A prestressed reference need not have a positive definite C; what the dynamics needs is a
+    // positive definite acoustic tensor of the full tangent A = C + delta S0 for every direction
+    // (strong ellipticity: real wave speeds), checked on the direction sample of max_wave_speed().
+    Material m(c, density, false);
     m.s0_ = initial_stress;
+    double         worst = std::numeric_limits<double>::infinity();
+    dealii::Tensor<1, dim> worst_n;
+    double         scale = 0;
+    for (unsigned i = 0; i < dim; ++i)
+      scale = std::max(scale, std::abs(c[i][i][i][i]));
+    m.for_each_sample_direction([&](const dealii::Tensor<1, dim> &n) {
+      const double e = dealii::eigenvalues(m.christoffel(n))[dim - 1]; // eigenvalues are descending
+      if (e < worst)
+        {
+          worst   = e;
+          worst_n = n;
+        }
+    });
+    if (!(worst * density > 1e-12 * scale))
+      throw InputError(fmt::format(
+        "material: the tangent C + delta S0 (elasticity plus initial stress) is not strongly elliptic: the "
+        "acoustic tensor along n = {} has the eigenvalue {:.6g} (rho c^2 = {:.6g} <= 0), so some plane "
+        "wave has no real speed; the lattice is unstable at this reference state (check the lattice "
+        "constant against the potential's equilibrium)",
+        direction_text(worst_n), worst, worst * density));
     return m;
   }
 
@@ -206,11 +241,16 @@ namespace seam::fe
   {
     SEAM_ASSERT(n.norm() > 0, "christoffel: zero direction");
     const dealii::Tensor<1, dim>    e = n / n.norm();
+    // The initial-stress term delta_ik S0_jl n_j n_l adds the same n.S0.n to every diagonal entry.
+    double nsn = 0;
+    for (unsigned j = 0; j < dim; ++j)
+      for (unsigned l = 0; l < dim; ++l)
+        nsn += s0_[j][l] * e[j] * e[l];
     dealii::SymmetricTensor<2, dim> g;
     for (unsigned i = 0; i < dim; ++i)
       for (unsigned k = i; k < dim; ++k)
         {
-          double s = 0;
+          double s = i == k ? nsn : 0.0;
           for (unsigned j = 0; j < dim; ++j)
             for (unsigned l = 0; l < dim; ++l)
               s += c_[i][j][k][l] * e[j] * e[l];
@@ -253,24 +293,14 @@ namespace seam::fe
   }
 
   template <int dim>
-  double Material<dim>::max_wave_speed() const
+  template <typename Visit>
+  void Material<dim>::for_each_sample_direction(Visit &&probe) const
   {
-    dealii::Tensor<1, dim> best;
-    double                 vmax  = 0;
-    auto                   probe = [&](const dealii::Tensor<1, dim> &n) {
-      const double v = longitudinal_speed(n);
-      if (v > vmax)
-        {
-          vmax = v;
-          best = n / n.norm();
-        }
-    };
     dealii::Tensor<1, dim> n;
     if constexpr (dim == 1)
       {
         n[0] = 1;
         probe(n);
-        return vmax;
       }
     else if constexpr (dim == 2)
       {
@@ -305,6 +335,24 @@ namespace seam::fe
             probe(n);
           }
       }
+  }
+
+  template <int dim>
+  double Material<dim>::max_wave_speed() const
+  {
+    dealii::Tensor<1, dim> best;
+    double                 vmax  = 0;
+    auto                   probe = [&](const dealii::Tensor<1, dim> &n) {
+      const double v = longitudinal_speed(n);
+      if (v > vmax)
+        {
+          vmax = v;
+          best = n / n.norm();
+        }
+    };
+    for_each_sample_direction(probe);
+    if constexpr (dim == 1)
+      return vmax;
     // Refine the best sample by a compass search on the sphere (steps along two tangents), so the
     // maximum is found to round-off also for rotated crystals and general tensors.
     for (double step = 0.05; step > 1e-10;)

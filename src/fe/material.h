@@ -21,9 +21,11 @@ namespace seam::fe
   /// uniaxial strain (C_1111 = lambda + 2 mu for an isotropic solid, i.e. the P-wave modulus; pass
   /// poisson_ratio = 0 to make it equal to Young's modulus).
   ///
-  /// Wave speeds follow from the acoustic (Christoffel) tensor Gamma_ik(n) = C_ijkl n_j n_l / rho:
+  /// Wave speeds follow from the acoustic (Christoffel) tensor of the tangent A_ijkl = C_ijkl +
+  /// delta_ik S0_jl, Gamma_ik(n) = (C_ijkl n_j n_l + delta_ik S0_jl n_j n_l) / rho (S0 = 0 unless given):
   /// its eigenvalues are the squared phase speeds of plane waves travelling along n (Auld, "Acoustic
-  /// Fields and Waves in Solids", 1973, ch. 7; Musgrave, "Crystal Acoustics", 1970).
+  /// Fields and Waves in Solids", 1973, ch. 7; Musgrave, "Crystal Acoustics", 1970; the initial-stress
+  /// term as in Biot, "Mechanics of Incremental Deformations", 1965).
   template <int dim>
   class Material
   {
@@ -49,6 +51,9 @@ namespace seam::fe
     /// Piola-Kirchhoff stress is P = C : sym(grad u) + grad u . s0, i.e. the tangent
     /// A_ijkl = C_ijkl + delta_ik s0_jl of a prestressed reference (linearised Cauchy-Born of a
     /// lattice that is not at zero stress). Wave speeds include the s0 term.
+    /// @pre density > 0 and A strongly elliptic: the acoustic tensor A_ijkl n_j n_l positive definite
+    /// for every direction of the max_wave_speed() sample (checked; seam::InputError naming the worst
+    /// direction otherwise). C itself need not be positive definite.
     static Material general(const dealii::SymmetricTensor<4, dim> &c, double density,
                             const dealii::SymmetricTensor<2, dim> &initial_stress);
 
@@ -60,7 +65,8 @@ namespace seam::fe
     /// Reference stress s0 (zero unless given to general()).
     const dealii::SymmetricTensor<2, dim> &initial_stress() const { return s0_; }
 
-    /// Christoffel tensor Gamma_ik(n) = C_ijkl n_j n_l / rho (squared velocity units).
+    /// Christoffel tensor Gamma_ik(n) = (C_ijkl n_j n_l + delta_ik S0_jl n_j n_l) / rho (squared
+    /// velocity units).
     /// @pre |n| > 0; n need not be normalised (it is normalised here).
     dealii::SymmetricTensor<2, dim> christoffel(const dealii::Tensor<1, dim> &n) const;
 
@@ -87,7 +93,14 @@ namespace seam::fe
     double max_wave_speed() const;
 
   private:
-    Material(const dealii::SymmetricTensor<4, dim> &c, double density);
+    /// @param check_c  require C positive definite on symmetric strains (every factory but the
+    ///                 prestressed general(), which checks the acoustic tensor of A instead)
+    Material(const dealii::SymmetricTensor<4, dim> &c, double density, bool check_c = true);
+
+    /// Calls probe(n) for the direction sample of max_wave_speed() (not normalised): 1D the axis; 2D
+    /// 720 angles in [0, pi); 3D axes, face and body diagonals and 4000 Fibonacci points on a hemisphere.
+    template <typename Visit>
+    void for_each_sample_direction(Visit &&probe) const;
 
     dealii::SymmetricTensor<4, dim> c_;
     double                          rho_ = 0;

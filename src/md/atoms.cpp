@@ -17,6 +17,26 @@ namespace seam::md
     f_.resize(n);
     energy_.resize(n);
     image_.resize(n);
+    if (weighted_)
+      {
+        weight_.resize(n, 1.0);
+        mass_scale_.resize(n, 1.0);
+      }
+    if (has_reference_force_)
+      reference_force_.resize(n, Vec3{});
+  }
+
+  void Atoms::set_weighted(bool on)
+  {
+    weighted_ = on;
+    weight_.assign(on ? id_.size() : 0, 1.0);
+    mass_scale_.assign(on ? id_.size() : 0, 1.0);
+  }
+
+  void Atoms::set_reference_force_enabled(bool on)
+  {
+    has_reference_force_ = on;
+    reference_force_.assign(on ? id_.size() : 0, Vec3{});
   }
 
   void Atoms::add_owned(GlobalId id, const Vec3 &x0, const Vec3 &x, const Vec3 &v,
@@ -30,6 +50,13 @@ namespace seam::md
     f_.push_back(Vec3{});
     energy_.push_back(0.0);
     image_.push_back(image);
+    if (weighted_)
+      {
+        weight_.push_back(1.0);
+        mass_scale_.push_back(1.0);
+      }
+    if (has_reference_force_)
+      reference_force_.push_back(Vec3{});
     ++n_owned_;
   }
 
@@ -47,6 +74,13 @@ namespace seam::md
         f_[i]      = f_[last];
         energy_[i] = energy_[last];
         image_[i]  = image_[last];
+        if (weighted_)
+          {
+            weight_[i]     = weight_[last];
+            mass_scale_[i] = mass_scale_[last];
+          }
+        if (has_reference_force_)
+          reference_force_[i] = reference_force_[last];
       }
     --n_owned_;
     resize_all(static_cast<std::size_t>(n_owned_));
@@ -61,6 +95,13 @@ namespace seam::md
     f_.push_back(Vec3{});
     energy_.push_back(0.0);
     image_.push_back({0, 0, 0});
+    if (weighted_)
+      {
+        weight_.push_back(1.0);
+        mass_scale_.push_back(1.0);
+      }
+    if (has_reference_force_)
+      reference_force_.push_back(Vec3{});
     return n_local() - 1;
   }
 

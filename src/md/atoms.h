@@ -17,6 +17,18 @@ namespace seam::md
   /// by a box length L it shifts x and x0 together (so the displacement x - x0 is continuous) and counts
   /// the wrap in `image`. The atom's original lattice site is x0 + image * L (reference_position()).
   /// Ghosts carry x0 shifted with the same periodic image as x. One mass for all atoms (amu or m).
+  ///
+  /// Optional per-atom data of the bridging-domain (energy-blended) Hamiltonian (Xiao & Belytschko
+  /// 2004, CMAME 193, 1645), kept only when enabled so unweighted runs carry nothing extra:
+  /// - weighted(): weight() alpha_i in [0, 1] on owned AND ghost atoms (ghost values are copied from the
+  ///   owners by HaloExchange::borders()) and mass_scale() = max(alpha_i, mass_floor) (same size, but
+  ///   only the owned entries are maintained; ghost entries are 1). Both are set once per atom by the
+  ///   owner (MdSystem, from x0) and migrate with their atom in HaloExchange::exchange().
+  /// - has_reference_force(): reference_force() g_i [force], a constant dead load per owned atom (the
+  ///   ghost-force correction, Shenoy et al. 1999, JMPS 47, 611); ghost entries are zero and unused. It
+  ///   migrates with its atom in HaloExchange::exchange().
+  /// All optional arrays follow add_owned/remove_owned/add_ghost/resize_ghosts like the others; new
+  /// entries get weight 1, mass scale 1 and reference force 0.
   class Atoms
   {
   public:
@@ -57,6 +69,24 @@ namespace seam::md
     const std::vector<double>             &energy() const { return energy_; }
     const std::vector<std::array<int, 3>> &image() const { return image_; }
 
+    /// Enables (allocating weight 1 and mass scale 1 for every local atom) or drops the weights.
+    void set_weighted(bool on);
+    bool weighted() const { return weighted_; }
+    /// Enables (allocating zeros) or drops the per-atom reference force.
+    void set_reference_force_enabled(bool on);
+    bool has_reference_force() const { return has_reference_force_; }
+
+    /// Blending weight alpha per local atom (owned and ghosts) [1]. @pre weighted().
+    std::vector<double>       &weight() { return weight_; }
+    const std::vector<double> &weight() const { return weight_; }
+    /// Mass factor max(alpha, mass_floor): owned atom i has mass mass() * mass_scale()[i] (ghost
+    /// entries are not maintained). @pre weighted().
+    std::vector<double>       &mass_scale() { return mass_scale_; }
+    const std::vector<double> &mass_scale() const { return mass_scale_; }
+    /// Dead-load force g_i per local atom (meaningful on owned atoms) [force]. @pre has_reference_force().
+    std::vector<Vec3>       &reference_force() { return reference_force_; }
+    const std::vector<Vec3> &reference_force() const { return reference_force_; }
+
     /// Original lattice site of owned atom i: x0 + image * box_length [length].
     Vec3 reference_position(LocalIndex i, const Vec3 &box_length) const;
 
@@ -69,5 +99,8 @@ namespace seam::md
     std::vector<Vec3>               x0_, x_, v_, f_;
     std::vector<double>             energy_;
     std::vector<std::array<int, 3>> image_;
+    bool                            weighted_ = false, has_reference_force_ = false;
+    std::vector<double>             weight_, mass_scale_; ///< empty unless weighted_
+    std::vector<Vec3>               reference_force_;     ///< empty unless has_reference_force_
   };
 } // namespace seam::md

@@ -67,7 +67,9 @@ namespace seam::md
     atoms.clear_ghosts();
     swaps_.clear();
     domain_.wrap(atoms);
-    constexpr int width = 13; // id, x0[3], x[3], v[3], image[3]
+    // id, x0[3], x[3], v[3], image[3], then weight, mass scale (weighted) and g[3] (reference force).
+    const bool weighted = atoms.weighted(), dead_load = atoms.has_reference_force();
+    const int  width    = 13 + (weighted ? 2 : 0) + (dead_load ? 3 : 0);
     std::vector<double> to_lo, to_hi, from_hi, from_lo;
     for (int axis = 0; axis < domain_.dimension(); ++axis)
       {
@@ -95,6 +97,13 @@ namespace seam::md
                   buf->insert(buf->end(), a->begin(), a->end());
                 for (int k = 0; k < 3; ++k)
                   buf->push_back(static_cast<double>(atoms.image()[i][k]));
+                if (weighted)
+                  {
+                    buf->push_back(atoms.weight()[i]);
+                    buf->push_back(atoms.mass_scale()[i]);
+                  }
+                if (dead_load)
+                  buf->insert(buf->end(), atoms.reference_force()[i].begin(), atoms.reference_force()[i].end());
                 atoms.remove_owned(i);
               }
             const int down = c > 0 ? domain_.neighbor(axis, -1) : MPI_PROC_NULL;
@@ -109,6 +118,15 @@ namespace seam::md
                                   {b[7], b[8], b[9]},
                                   {static_cast<int>(b[10]), static_cast<int>(b[11]),
                                    static_cast<int>(b[12])});
+                  const LocalIndex n = atoms.n_owned() - 1;
+                  int              o2 = 13;
+                  if (weighted)
+                    {
+                      atoms.weight()[n]     = b[o2++];
+                      atoms.mass_scale()[n] = b[o2++];
+                    }
+                  if (dead_load)
+                    atoms.reference_force()[n] = {b[o2], b[o2 + 1], b[o2 + 2]};
                 }
             int misplaced = 0;
             for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
@@ -202,6 +220,9 @@ namespace seam::md
               }
           }
       }
+    // Ghost weights are the owners' (not recomputed from the shifted x0): one more message per swap.
+    if (atoms.weighted())
+      forward(atoms.weight());
   }
 
   void HaloExchange::forward(Atoms &atoms)

@@ -33,11 +33,12 @@ namespace seam::md
     explicit HaloExchange(const Domain &domain);
 
     /// Drops ghosts, wraps owned atoms into the periodic box and moves every owned atom outside this
-    /// rank's sub-box to its owner (ids, x0, x, v, image). Repeats until no atom is misplaced, so any
-    /// displacement is handled. Collective.
+    /// rank's sub-box to its owner (ids, x0, x, v, image, and when present weight, mass scale and
+    /// reference force). Repeats until no atom is misplaced, so any displacement is handled. Collective.
     void exchange(Atoms &atoms);
 
     /// Rebuilds the ghosts: all atoms (or periodic images) within `cutoff` [length] of this sub-box.
+    /// When atoms.weighted(), the ghosts' weights are then forwarded from their owners.
     /// @pre exchange() was called since positions last changed. Collective.
     void borders(Atoms &atoms, double cutoff);
 

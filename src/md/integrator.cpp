@@ -21,6 +21,20 @@ namespace seam::md
     auto &x = atoms.x();
     auto &v = atoms.v();
     const auto &f = atoms.f();
+    if (atoms.weighted())
+      {
+        const auto &ms = atoms.mass_scale();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            const double dtfm = dtf_ / ms[i];
+            for (int d = 0; d < dimension_; ++d)
+              {
+                v[i][d] += dtfm * f[i][d];
+                x[i][d] += dt_ * v[i][d];
+              }
+          }
+        return;
+      }
     for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
       for (int d = 0; d < dimension_; ++d)
         {
@@ -33,6 +47,17 @@ namespace seam::md
   {
     auto &v = atoms.v();
     const auto &f = atoms.f();
+    if (atoms.weighted())
+      {
+        const auto &ms = atoms.mass_scale();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            const double dtfm = dtf_ / ms[i];
+            for (int d = 0; d < dimension_; ++d)
+              v[i][d] += dtfm * f[i][d];
+          }
+        return;
+      }
     for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
       for (int d = 0; d < dimension_; ++d)
         v[i][d] += dtf_ * f[i][d];

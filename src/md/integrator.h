@@ -9,6 +9,8 @@ namespace seam::md
   /// LAMMPS `fix nve`): initial_integrate() does v += dt/2 f/m, x += dt v; the caller then recomputes
   /// forces; final_integrate() does v += dt/2 f/m. Forces are converted with the unit system's ftm2v.
   /// Only the first `dimension` components move, so 1D and 2D runs stay on their line or plane.
+  /// Weighted atoms (Atoms::weighted()) have the scaled mass m mass_scale()[i] (bridging-domain scaled
+  /// masses, Xiao & Belytschko 2004): the kicks use dt/2 f / (m mass_scale()[i]).
   /// Local (no communication).
   class VelocityVerlet
   {

@@ -35,6 +35,8 @@ namespace seam::md
     const auto      &v = atoms.v();
     auto            &f = atoms.f();
     const auto      &id = atoms.id();
+    const bool       scaled = atoms.weighted();
+    const double    *ms     = scaled ? atoms.mass_scale().data() : nullptr;
     g_.assign(static_cast<std::size_t>(n), Vec3{});
     const std::uint64_t step_key = splitmix64(params_.seed ^ splitmix64(static_cast<std::uint64_t>(step)));
     for (LocalIndex i = 0; i < n; ++i)
@@ -48,11 +50,18 @@ namespace seam::md
               continue;
           }
         std::uint64_t key = splitmix64(step_key ^ static_cast<std::uint64_t>(id[i]));
+        // Scaled mass m s: friction ~ m s, noise amplitude ~ sqrt(m s).
+        double g1 = gamma1_, g2 = gamma2_;
+        if (scaled)
+          {
+            g1 *= ms[i];
+            g2 *= std::sqrt(ms[i]);
+          }
         for (int d = 0; d < dimension_; ++d)
           {
             key            = splitmix64(key);
             const double u = static_cast<double>(key >> 11) * 0x1.0p-53; // [0, 1)
-            const double g = gamma1_ * v[i][d] + gamma2_ * (u - 0.5);
+            const double g = g1 * v[i][d] + g2 * (u - 0.5);
             g_[i][d]       = g;
             f[i][d] += g;
           }

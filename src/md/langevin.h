@@ -31,6 +31,8 @@ namespace seam::md
   ///   g = -(m / damping) v / ftm2v + sqrt(24 k_B T m / (damping dt mvv2e)) / ftm2v * (u - 1/2),
   /// u uniform in [0, 1), which has the variance 2 k_B T m / (damping dt) of the fluctuation-dissipation
   /// theorem. v is the half-step velocity at the time of the force evaluation (as LAMMPS' post_force).
+  /// Weighted atoms (Atoms::weighted()) have the mass m mass_scale()[i], which replaces m in g, so the
+  /// thermostat drives (1/2) m_i v^2 of each scaled-mass atom to k_B T / 2 per axis.
   ///
   /// u is drawn from a counter-based hash of (seed, atom id, step, axis) (splitmix64 finaliser; Steele,
   /// Lea & Flood 2014), not from a per-rank stream, so a trajectory does not depend on the number of

@@ -4,7 +4,9 @@
 #include "md/counter_rng.h"
 #include "md/thermo.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -73,10 +75,43 @@ namespace seam::md
         atoms_.add_owned(1 + s.basis + nb * cell, s.x, s.x, Vec3{});
       }
     n_atoms_ = thermo::n_atoms(atoms_, domain_.comm());
+    assign_weights();
     if (params.neighbor_every < 1 || params.neighbor_delay < 0)
       throw std::invalid_argument("md neighbor check: need neighbor_every >= 1 and neighbor_delay >= 0, got " +
                                   std::to_string(params.neighbor_every) + " and " +
                                   std::to_string(params.neighbor_delay));
+  }
+
+  void MdSystem::assign_weights()
+  {
+    if (!params_.weight)
+      return;
+    if (!(params_.mass_floor > 0.0 && params_.mass_floor <= 1.0))
+      throw std::invalid_argument("md weights: mass_floor must be in (0, 1], got " +
+                                  std::to_string(params_.mass_floor));
+    atoms_.set_weighted(true);
+    // The verdict must be the same on every rank: reduce the extreme values before judging.
+    const double inf      = std::numeric_limits<double>::infinity();
+    double       range[2] = {-inf, -inf}; // {-min, max}
+    int    n_nan    = 0;
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      {
+        const double a = params_.weight(atoms_.x0()[i]);
+        if (std::isnan(a))
+          ++n_nan;
+        range[0]                = std::max(range[0], -a);
+        range[1]                = std::max(range[1], a);
+        atoms_.weight()[i]      = a;
+        atoms_.mass_scale()[i]  = std::max(a, params_.mass_floor);
+      }
+    double total[2];
+    int    nan_total = 0;
+    MPI_Allreduce(range, total, 2, MPI_DOUBLE, MPI_MAX, domain_.comm());
+    MPI_Allreduce(&n_nan, &nan_total, 1, MPI_INT, MPI_SUM, domain_.comm());
+    if (nan_total > 0 || (n_atoms_ > 0 && (-total[0] < 0.0 || total[1] > 1.0)))
+      throw std::invalid_argument("md weights: alpha(x0) must lie in [0, 1]; got values in [" +
+                                  std::to_string(-total[0]) + ", " + std::to_string(total[1]) + "] and " +
+                                  std::to_string(nan_total) + " NaN");
   }
 
   void MdSystem::setup()
@@ -91,11 +126,28 @@ namespace seam::md
 
   void MdSystem::step(bool want_energy)
   {
+    step_first_half();
+    step_second_half(want_energy);
+  }
+
+  void MdSystem::step_first_half()
+  {
+    if (half_step_open_)
+      throw std::logic_error("MdSystem::step_first_half: the previous first half was not closed by "
+                             "step_second_half()");
     if (thermostat_)
       thermostat_->begin_kick(atoms_);
     integrator_.initial_integrate(atoms_);
     if (thermostat_)
       thermostat_->end_kick(atoms_);
+    half_step_open_ = true;
+  }
+
+  void MdSystem::step_second_half(bool want_energy)
+  {
+    if (!half_step_open_)
+      throw std::logic_error("MdSystem::step_second_half: no step_first_half() to close");
+    half_step_open_ = false;
     // Steps since the last build, counting this one; the same on every rank, so all or none check.
     const std::int64_t ago   = step_ + 1 - last_build_step_;
     const bool         check = ago >= params_.neighbor_delay && ago % params_.neighbor_every == 0;
@@ -129,11 +181,97 @@ namespace seam::md
     atoms_.zero_forces(want_energy);
     potential_->compute(atoms_, list_, halo_, want_energy);
     halo_.reverse(atoms_, want_energy);
+    double dead_load = 0.0;
+    if (atoms_.has_reference_force())
+      {
+        // Dead load: energy g . (x - x0) (x - x0 is continuous across periodic wraps), force -g.
+        auto       &f = atoms_.f();
+        auto       &e = atoms_.energy();
+        const auto &g = atoms_.reference_force();
+        const auto &x = atoms_.x();
+        const auto &x0 = atoms_.x0();
+        for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+          {
+            for (int d = 0; d < 3; ++d)
+              f[i][d] -= g[i][d];
+            if (want_energy)
+              {
+                const double ei = g[i][0] * (x[i][0] - x0[i][0]) + g[i][1] * (x[i][1] - x0[i][1]) +
+                                  g[i][2] * (x[i][2] - x0[i][2]);
+                e[i] += ei;
+                dead_load += ei;
+              }
+          }
+      }
     if (thermostat_)
       thermostat_->apply(atoms_, step);
+    if (force_hook_)
+      force_hook_(atoms_, step);
     pe_valid_ = want_energy;
     if (want_energy)
-      pe_total_ = thermo::sum(potential_->energy(), domain_.comm());
+      {
+        if (atoms_.has_reference_force())
+          {
+            const double local[2] = {potential_->energy() + dead_load, dead_load};
+            double       total[2] = {0.0, 0.0};
+            MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, domain_.comm());
+            pe_total_        = total[0];
+            dead_load_total_ = total[1];
+          }
+        else
+          {
+            pe_total_        = thermo::sum(potential_->energy(), domain_.comm());
+            dead_load_total_ = 0.0;
+          }
+      }
+  }
+
+  void MdSystem::freeze_reference_force(std::function<bool(const Vec3 &x0)> select)
+  {
+    // The potential's force alone (no old dead load, thermostat or hook) at the current positions.
+    halo_.forward(atoms_);
+    atoms_.zero_forces(false);
+    potential_->compute(atoms_, list_, halo_, false);
+    halo_.reverse(atoms_, false);
+    atoms_.set_reference_force_enabled(true); // zeros
+    auto &g = atoms_.reference_force();
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      if (!select || select(atoms_.x0()[i]))
+        g[i] = atoms_.f()[i];
+    compute_forces(true, step_);
+  }
+
+  double MdSystem::unweighted_potential_energy()
+  {
+    const std::vector<Vec3>   f = atoms_.f();
+    const std::vector<double> e = atoms_.energy();
+    std::vector<double>       w, s;
+    const bool                weighted = atoms_.weighted();
+    if (weighted)
+      {
+        w = atoms_.weight();
+        s = atoms_.mass_scale();
+        atoms_.set_weighted(false);
+      }
+    atoms_.zero_forces(true);
+    potential_->compute(atoms_, list_, halo_, true);
+    const double pe = thermo::sum(potential_->energy(), domain_.comm());
+    if (weighted)
+      {
+        atoms_.set_weighted(true);
+        atoms_.weight()     = std::move(w);
+        atoms_.mass_scale() = std::move(s);
+      }
+    atoms_.f()      = f;
+    atoms_.energy() = e;
+    return pe;
+  }
+
+  double MdSystem::dead_load_energy() const
+  {
+    if (!pe_valid_)
+      throw std::logic_error("MdSystem::dead_load_energy: the last force evaluation skipped energies");
+    return dead_load_total_;
   }
 
   void MdSystem::set_thermostat(const LangevinParams &params)
@@ -195,12 +333,15 @@ namespace seam::md
 
   double MdSystem::kinetic_energy() const
   {
+    if (atoms_.weighted())
+      return thermo::scaled_kinetic_energy(atoms_, constants_.mvv2e, domain_.comm());
     return thermo::kinetic_energy(atoms_, constants_.mvv2e, domain_.comm());
   }
 
   double MdSystem::temperature() const
   {
-    return thermo::temperature(kinetic_energy(), n_atoms_, params_.dimension, constants_.boltzmann);
+    const double ke = thermo::kinetic_energy(atoms_, constants_.mvv2e, domain_.comm());
+    return thermo::temperature(ke, n_atoms_, params_.dimension, constants_.boltzmann);
   }
 
   double MdSystem::potential_energy() const

@@ -51,6 +51,14 @@ namespace seam::md
     int neighbor_every = 1; ///< >= 1 [steps]
     int neighbor_delay = 0; ///< >= 0 [steps]
     std::array<int, 3>  processor_grid{0, 0, 0}; ///< all 0: chosen by Domain
+
+    /// Blending weight alpha(x0) in [0, 1] of the bridging-domain Hamiltonian (see MdSystem); empty =
+    /// unweighted run. Evaluated once per atom at construction on its reference position x0 as stored
+    /// in Atoms (wrapped into the box along periodic axes, so alpha must not vary along them); the value
+    /// then travels with the atom (Atoms::weight()).
+    std::function<double(const Vec3 &x0)> weight;
+    /// Weighted runs: atom i has the mass mass * max(alpha_i, mass_floor); 0 < mass_floor <= 1.
+    double mass_floor = 1e-3;
   };
 
   /// One MD partition's engine (ExaMiniMD-style flat loop; Plimpton 1995 for the parallel method).
@@ -60,6 +68,18 @@ namespace seam::md
   /// Life cycle: construct (collective on md_comm), optionally set velocities or displace atoms through
   /// atoms(), then setup() (collective), then step() as often as wanted (collective). Call setup() again
   /// after changing positions from outside.
+  ///
+  /// Weighted runs (params.weight set) integrate the blended Hamiltonian of the bridging-domain method
+  /// (Xiao & Belytschko 2004, CMAME 193, 1645)
+  ///   H = sum_i 1/2 m s_i |v_i|^2 + sum_i alpha_i E_i(x) + sum_i g_i . (x_i - x0_i),
+  /// with E_i the site energy (Potential), s_i = max(alpha_i, mass_floor) and g_i an optional constant
+  /// dead load (freeze_reference_force(): the ghost-force correction of Shenoy et al. 1999, JMPS 47,
+  /// 611, in its blended form, Van Koten & Ortner 2013), which makes the reference lattice an exact
+  /// equilibrium. potential_energy() and the per-atom energies include the dead-load term;
+  /// kinetic_energy() is the scaled-mass one, temperature() the physical one (plain mass).
+  ///
+  /// Force evaluation order (setup() and every step): potential on owned and ghosts, reverse
+  /// communication, dead load f_i -= g_i, thermostat, force hook.
   class MdSystem
   {
   public:
@@ -72,6 +92,44 @@ namespace seam::md
     /// One velocity-Verlet step; on the steps the check schedule selects (every step by default) rebuilds
     /// (exchange, borders, list) when an atom moved more than skin/2, otherwise forwards ghost positions. Energies are computed when `want_energy`. Collective.
     void step(bool want_energy = true);
+    /// First half of step(): thermostat tally, half kick v += dt/2 f/m_i and drift x += dt v of the
+    /// owned atoms. No communication and no neighbor check (the caller may still move owned atoms).
+    /// @throws std::logic_error if the previous step_first_half() was not closed by step_second_half().
+    void step_first_half();
+    /// Second half of step(): neighbor check (rebuild or forward of ghost positions, seeing any change of
+    /// owned positions since step_first_half()), forces of the new positions, closing half kick,
+    /// ++step_count(). Collective. @throws std::logic_error without a preceding step_first_half().
+    void step_second_half(bool want_energy = true);
+
+    /// Stores the dead load g_i = the (weighted) potential force on each owned atom at the current
+    /// positions (call it at the reference lattice, after setup()), for the atoms with select(x0) true
+    /// (all when `select` is empty; x0 as stored in Atoms) and 0 for the others; replaces a previous dead
+    /// load. Every later force evaluation subtracts g_i and adds g_i . (x_i - x0_i) to the energy; this
+    /// call ends with such an evaluation (with energies; the thermostat and force hook see it as a
+    /// re-evaluation of the current step). g_i migrates with its atom. Works unweighted too.
+    /// @pre the neighbor list is valid for the current positions (setup() since they last changed
+    ///      beyond skin/2). Collective.
+    void freeze_reference_force(std::function<bool(const Vec3 &x0)> select = {});
+    /// Drops the dead load from the next force evaluation on (the current forces keep it). Not collective.
+    void clear_reference_force() { atoms_.set_reference_force_enabled(false); }
+    bool has_reference_force() const { return atoms_.has_reference_force(); }
+    /// Dead-load part sum_i g_i . (x_i - x0_i) of potential_energy(), summed over the MD partition,
+    /// from the last force evaluation with energies (0 without dead load) [energy]. Not collective.
+    /// @throws std::logic_error if that evaluation skipped energies.
+    double dead_load_energy() const;
+    /// The plain potential energy sum_i E_i of all atoms (no weights, no dead load), as LAMMPS would
+    /// report it, by an extra energy evaluation at the current positions; forces and per-atom energies
+    /// of the last evaluation are kept. Collective. [energy]
+    double unweighted_potential_energy();
+
+    /// `hook(atoms, step)` is called at the end of every force evaluation (setup(), steps,
+    /// freeze_reference_force()), after the reverse communication, the dead load and the thermostat,
+    /// before the closing half kick; it may add forces to owned atoms (e.g. the coupler's damping). An
+    /// empty function removes the hook. Not collective (the hook itself may be).
+    void set_force_hook(std::function<void(Atoms &, std::int64_t step)> hook) { force_hook_ = std::move(hook); }
+
+    /// True if params.weight was given.
+    bool weighted() const { return atoms_.weighted(); }
 
     /// Maxwell-Boltzmann velocities at temperature T [temperature] on the active axes, drawn per atom
     /// from (seed, id) so they do not depend on the decomposition, then zero net momentum and rescaled
@@ -93,10 +151,14 @@ namespace seam::md
     double       time() const { return step_ * params_.time_step; }
 
     std::int64_t n_atoms() const { return n_atoms_; }      ///< all ranks
-    double kinetic_energy() const;                           ///< collective [energy]
-    double temperature() const;                              ///< collective [temperature]
-    /// Total potential energy from the last force evaluation with energies [energy]; not collective
-    /// (summed when computed). @throws std::logic_error if that evaluation skipped energies.
+    /// sum 1/2 m s_i v_i^2 with the mass scales s_i of a weighted run (1 otherwise). Collective [energy].
+    double kinetic_energy() const;
+    /// Physical temperature from the plain mass m (not the scaled masses): 2 KE_m / (dof k_B).
+    /// Collective [temperature].
+    double temperature() const;
+    /// Total potential energy from the last force evaluation with energies, including the dead load
+    /// [energy]; not collective (summed when computed). @throws std::logic_error if that evaluation
+    /// skipped energies.
     double potential_energy() const;
 
     /// Owned atoms (this rank).
@@ -122,6 +184,8 @@ namespace seam::md
   private:
     /// Forces (and energies) of the current positions, which belong to time step `step`.
     void compute_forces(bool want_energy, std::int64_t step);
+    /// Sets the owned atoms' weights and mass scales from params_.weight (validated collectively).
+    void assign_weights();
 
     MdSystemParams             params_;
     UnitConstants              constants_;
@@ -141,5 +205,8 @@ namespace seam::md
     std::int64_t               n_atoms_ = 0;
     double                     pe_total_ = 0.0;
     bool                       pe_valid_ = false;
+    double                     dead_load_total_ = 0.0;
+    bool                       half_step_open_  = false;
+    std::function<void(Atoms &, std::int64_t)> force_hook_;
   };
 } // namespace seam::md

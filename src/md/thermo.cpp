@@ -21,6 +21,16 @@ namespace seam::md::thermo
     return 0.5 * atoms.mass() * mvv2e * sum(s, comm);
   }
 
+  double scaled_kinetic_energy(const Atoms &atoms, double mvv2e, MPI_Comm comm)
+  {
+    double s = 0.0;
+    const auto &v  = atoms.v();
+    const auto &ms = atoms.mass_scale();
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      s += ms[i] * (v[i][0] * v[i][0] + v[i][1] * v[i][1] + v[i][2] * v[i][2]);
+    return 0.5 * atoms.mass() * mvv2e * sum(s, comm);
+  }
+
   double temperature(double kinetic_energy, std::int64_t n_atoms, int dimension, double boltzmann)
   {
     const double dof = double(dimension) * double(n_atoms) - double(dimension);

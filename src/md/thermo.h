@@ -20,6 +20,9 @@ namespace seam::md
     std::int64_t n_atoms(const Atoms &atoms, MPI_Comm comm);
     /// sum over atoms of m v^2 / 2 * mvv2e [energy]. Collective on comm.
     double kinetic_energy(const Atoms &atoms, double mvv2e, MPI_Comm comm);
+    /// sum over atoms of m s_i v^2 / 2 * mvv2e with the mass scales s_i = atoms.mass_scale()[i]
+    /// (the kinetic energy of the blended Hamiltonian) [energy]. @pre atoms.weighted(). Collective on comm.
+    double scaled_kinetic_energy(const Atoms &atoms, double mvv2e, MPI_Comm comm);
     /// 2 KE / (dof k_B) with dof = dimension * N - dimension; 0 if dof <= 0 [temperature]. Local.
     double temperature(double kinetic_energy, std::int64_t n_atoms, int dimension, double boltzmann);
     /// Sum of a rank-local value over comm (e.g. Potential::energy()). Collective on comm.

@@ -324,17 +324,76 @@ namespace seam::md
     return (((c[3] * p + c[4]) * p + c[5]) * p + c[6]) / r;
   }
 
-  void Eam::compute(Atoms &atoms, const NeighborList &list, HaloExchange &halo, bool want_energy)
+  Jet2 Eam::spline_jet(const Spline &s, int m, double p, double delta)
   {
-    if (want_energy)
-      compute_impl<true>(atoms, list, halo);
-    else
-      compute_impl<false>(atoms, list, halo);
+    const bool clamped = p > 1.0;
+    p                  = std::min(p, 1.0);
+    const auto &c      = s[static_cast<std::size_t>(m)];
+    // c[0..2] are the exact derivative coefficients of the value cubic c[3..6] (per unit of x), so the
+    // second derivative is d/dx (c0 p^2 + c1 p + c2) = (2 c0 p + c1) / delta.
+    return {((c[3] * p + c[4]) * p + c[5]) * p + c[6], (c[0] * p + c[1]) * p + c[2],
+            clamped ? 0.0 : (2.0 * c[0] * p + c[1]) / delta};
   }
 
-  template <bool want_energy>
+  Jet2 Eam::embedding_jet(double rho) const
+  {
+    double p = rho / drho_ + 1.0;
+    int    m = static_cast<int>(p);
+    m        = std::max(1, std::min(m, nrho_ - 1));
+    p -= m;
+    Jet2 j = spline_jet(frho_spline_, m, p, drho_);
+    if (rho > rhomax_)
+      {
+        // compute(): U = U(end) + U'(end) (rho - rho_max) with U' held, so U'' = 0 there.
+        j.value += j.first * (rho - rhomax_);
+        j.second = 0.0;
+      }
+    return j;
+  }
+
+  Jet2 Eam::density_jet(double r) const
+  {
+    if (r >= cutoff_)
+      return {};
+    double p = r / dr_ + 1.0;
+    int    m = std::min(static_cast<int>(p), nr_ - 1);
+    p -= m;
+    return spline_jet(rhor_spline_, m, p, dr_);
+  }
+
+  Jet2 Eam::pair_jet(double r) const
+  {
+    if (r >= cutoff_)
+      return {};
+    double p = r / dr_ + 1.0;
+    int    m = std::min(static_cast<int>(p), nr_ - 1);
+    p -= m;
+    // phi = z(r) / r with z = r phi tabulated.
+    const Jet2   z = spline_jet(z2r_spline_, m, p, dr_);
+    const double q = 1.0 / r;
+    return {z.value * q, (z.first - z.value * q) * q, (z.second - 2.0 * (z.first - z.value * q) * q) * q};
+  }
+
+  void Eam::compute(Atoms &atoms, const NeighborList &list, HaloExchange &halo, bool want_energy)
+  {
+    // Weighted (blended) and plain runs are separate instantiations: no per-pair test of the mode.
+    if (atoms.weighted())
+      {
+        if (want_energy)
+          compute_impl<true, true>(atoms, list, halo);
+        else
+          compute_impl<false, true>(atoms, list, halo);
+      }
+    else if (want_energy)
+      compute_impl<true, false>(atoms, list, halo);
+    else
+      compute_impl<false, false>(atoms, list, halo);
+  }
+
+  template <bool want_energy, bool weighted>
   void Eam::compute_impl(Atoms &atoms, const NeighborList &list, HaloExchange &halo)
   {
+    const double     *w       = weighted ? atoms.weight().data() : nullptr;
     const LocalIndex  n_local = atoms.n_local();
     const LocalIndex  n_owned = list.n_owned();
     const Vec3       *x       = atoms.x().data();
@@ -383,7 +442,8 @@ namespace seam::md
       }
     halo.reverse(rho_);
 
-    // Embedding energy and its derivative on owned atoms.
+    // Embedding energy and its derivative on owned atoms (weighted: alpha_i F and alpha_i F', so the
+    // force pass below is unchanged but for the pair term).
     double      e_embed = 0.0;
     double     *eat     = atoms.energy().data();
     const auto *fs      = frho_spline_.data();
@@ -395,12 +455,15 @@ namespace seam::md
         p -= m;
         p             = std::min(p, 1.0);
         const auto &c = fs[m];
-        fp_[i]        = (c[0] * p + c[1]) * p + c[2];
+        const double fpi = (c[0] * p + c[1]) * p + c[2];
+        fp_[i]           = weighted ? w[i] * fpi : fpi;
         if constexpr (want_energy)
           {
             double phi = ((c[3] * p + c[4]) * p + c[5]) * p + c[6];
             if (rho[i] > rhomax_)
-              phi += fp_[i] * (rho[i] - rhomax_);
+              phi += fpi * (rho[i] - rhomax_);
+            if constexpr (weighted)
+              phi *= w[i];
             e_embed += phi;
             eat[i] += phi;
           }
@@ -416,6 +479,7 @@ namespace seam::md
     for (LocalIndex i = 0; i < n_owned; ++i)
       {
         const double xi = x[i][0], yi = x[i][1], zi = x[i][2], fpi = fp[i];
+        const double wi = weighted ? w[i] : 1.0;
         double       fxi = 0, fyi = 0, fzi = 0, ei = 0;
         for (std::size_t k = ioff[i]; k < ioff[i + 1]; ++k)
           {
@@ -434,7 +498,10 @@ namespace seam::md
             const double recip = 1.0 / r;
             const double phi   = z2 * recip;
             const double phip  = z2p * recip - phi * recip;
-            const double psip  = (fpi + fp[j]) * rhop + phip;
+            double       sij   = 1.0; // pair weight (alpha_i + alpha_j) / 2
+            if constexpr (weighted)
+              sij = 0.5 * (wi + w[j]);
+            const double psip  = weighted ? (fpi + fp[j]) * rhop + sij * phip : (fpi + fp[j]) * rhop + phip;
             // fpair = -dE/dr / r: force on j is +fpair (x_j - x_i), on i the opposite.
             const double fpair = -psip * recip;
             const double fx = fpair * dx, fy = fpair * dy, fz = fpair * dz;
@@ -446,9 +513,18 @@ namespace seam::md
             f[j][2] += fz;
             if constexpr (want_energy)
               {
-                etot += phi;
-                ei += 0.5 * phi;
-                eat[j] += 0.5 * phi;
+                if constexpr (weighted)
+                  {
+                    etot += sij * phi;
+                    ei += 0.5 * wi * phi;
+                    eat[j] += 0.5 * w[j] * phi;
+                  }
+                else
+                  {
+                    etot += phi;
+                    ei += 0.5 * phi;
+                    eat[j] += 0.5 * phi;
+                  }
                 // Virial sum r_ij (x) f_ij with r_ij = x_i - x_j and f_ij the force on i.
                 v0 += dx * fx;
                 v1 += dy * fy;

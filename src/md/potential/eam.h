@@ -33,6 +33,10 @@ namespace seam::md
   /// two passes: densities (ghost contributions reverse-communicated to their owners), F(rho) and
   /// F'(rho) on owned atoms, F' forwarded to ghosts, then pair forces. compute() is collective on the
   /// halo's communicator.
+  ///
+  /// Weighted atoms (Atoms::weighted(), blended energy sum_i alpha_i [F(rho_i) + 1/2 sum_j phi(r_ij)],
+  /// Xiao & Belytschko 2004): the embedding term is alpha_i F(rho_i), so alpha_i F'(rho_i) replaces
+  /// F'(rho_i) in the forwarded derivative, and each pair term is scaled by (alpha_i + alpha_j) / 2.
   class Eam : public Potential
   {
   public:
@@ -62,6 +66,14 @@ namespace seam::md
     double density(double r) const;
     double pair_energy(double r) const;
 
+    /// Radial form (see Potential): the same interpolants as compute(), with the exact derivatives of
+    /// the local cubic (the second derivative jumps at the knots, where the one-sided value of the
+    /// interval compute() selects is returned). embedding_jet continues linearly above rho_max (U'' = 0).
+    bool has_embedding() const override { return true; }
+    Jet2 pair_jet(double r) const override;
+    Jet2 density_jet(double r) const override;
+    Jet2 embedding_jet(double rho) const override;
+
   private:
     /// Cubic per interval m: [0..2] derivative coefficients (per unit of the grid variable), [3..6] value
     /// coefficients in the local coordinate p in [0, 1] (LAMMPS' layout).
@@ -72,8 +84,11 @@ namespace seam::md
     /// Builds the splines from frho_, rhor_, z2r_ (1-based tables of nrho_ and nr_ points).
     void build_splines();
     static Spline make_spline(const std::vector<double> &f, int n, double delta);
+    /// Value and derivatives of spline `s` at x (interval index m, local coordinate p in [0, 1] after
+    /// LAMMPS' clamping; p clamped at 1 means a constant extension: zero second derivative).
+    static Jet2 spline_jet(const Spline &s, int m, double p, double delta);
 
-    template <bool want_energy>
+    template <bool want_energy, bool weighted>
     void compute_impl(Atoms &atoms, const NeighborList &list, HaloExchange &halo);
 
     Format              format_;

@@ -2,6 +2,7 @@
 #include "md/potential/harmonic.h"
 
 #include "base/error.h"
+#include "md/atoms.h"
 #include "md/potential/pair_kernel.h"
 
 #include <cmath>
@@ -45,10 +46,18 @@ namespace seam::md
     // Every pair of the list is offered to the kernel: a bond longer than cutoff is an error, not a
     // pair to skip.
     const double inf = std::numeric_limits<double>::infinity();
-    if (want_energy)
-      detail::pair_loop<true>(atoms, list, inf, energy_, virial_, kernel);
+    // Weighted (blended) and plain runs are separate instantiations: no per-pair test of the mode.
+    if (atoms.weighted())
+      {
+        if (want_energy)
+          detail::pair_loop<true, true>(atoms, list, inf, energy_, virial_, kernel);
+        else
+          detail::pair_loop<false, true>(atoms, list, inf, energy_, virial_, kernel);
+      }
+    else if (want_energy)
+      detail::pair_loop<true, false>(atoms, list, inf, energy_, virial_, kernel);
     else
-      detail::pair_loop<false>(atoms, list, inf, energy_, virial_, kernel);
+      detail::pair_loop<false, false>(atoms, list, inf, energy_, virial_, kernel);
     if (worst_r2 > 0.0)
       throw RuntimeError("harmonic: a bond is stretched to " + std::to_string(std::sqrt(worst_r2)) +
                          ", beyond the potential cutoff " + std::to_string(p_.cutoff) +

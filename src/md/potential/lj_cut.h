@@ -26,6 +26,8 @@ namespace seam::md
 
     /// Pair energy at distance r (for tests and tables) [energy].
     double pair_energy(double r) const;
+    /// phi, phi', phi'' at r (zero at and beyond the cutoff).
+    Jet2 pair_jet(double r) const override;
 
   private:
     Params p_;

@@ -1,6 +1,7 @@
 // Morse pair potential.
 #include "md/potential/morse.h"
 
+#include "md/atoms.h"
 #include "md/potential/pair_kernel.h"
 
 #include <cmath>
@@ -25,6 +26,14 @@ namespace seam::md
     return p_.d0 * (dexp * dexp - 2.0 * dexp);
   }
 
+  Jet2 Morse::pair_jet(double r) const
+  {
+    if (r >= p_.cutoff)
+      return {};
+    const double a = p_.alpha, e = std::exp(-a * (r - p_.r0));
+    return {p_.d0 * (e * e - 2.0 * e), 2.0 * a * p_.d0 * (e - e * e), 2.0 * a * a * p_.d0 * (2.0 * e * e - e)};
+  }
+
   void Morse::compute(Atoms &atoms, const NeighborList &list, HaloExchange &, bool want_energy)
   {
     const double d0 = p_.d0, alpha = p_.alpha, r0 = p_.r0, morse1 = 2.0 * p_.d0 * p_.alpha;
@@ -36,9 +45,17 @@ namespace seam::md
       return true;
     };
     const double rc2 = p_.cutoff * p_.cutoff;
-    if (want_energy)
-      detail::pair_loop<true>(atoms, list, rc2, energy_, virial_, kernel);
+    // Weighted (blended) and plain runs are separate instantiations: no per-pair test of the mode.
+    if (atoms.weighted())
+      {
+        if (want_energy)
+          detail::pair_loop<true, true>(atoms, list, rc2, energy_, virial_, kernel);
+        else
+          detail::pair_loop<false, true>(atoms, list, rc2, energy_, virial_, kernel);
+      }
+    else if (want_energy)
+      detail::pair_loop<true, false>(atoms, list, rc2, energy_, virial_, kernel);
     else
-      detail::pair_loop<false>(atoms, list, rc2, energy_, virial_, kernel);
+      detail::pair_loop<false, false>(atoms, list, rc2, energy_, virial_, kernel);
   }
 } // namespace seam::md

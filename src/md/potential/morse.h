@@ -24,6 +24,8 @@ namespace seam::md
     void compute(Atoms &atoms, const NeighborList &list, HaloExchange &halo, bool want_energy) override;
 
     double pair_energy(double r) const; ///< [energy]
+    /// phi, phi', phi'' at r (zero at and beyond the cutoff).
+    Jet2 pair_jet(double r) const override;
 
   private:
     Params p_;

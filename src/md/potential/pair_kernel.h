@@ -12,10 +12,16 @@ namespace seam::md::detail
   /// Loops over the pairs (i, j) of `list`; `kernel(i, j, r2, fpair, e)` returns false to skip a pair,
   /// otherwise sets fpair (force on j along x_j - x_i is +fpair * (x_j - x_i), i.e. fpair = -dE/dr / r)
   /// and, when energy is wanted, e. Pairs with r2 >= cutoff2 are skipped before the kernel.
-  template <bool want_energy, typename Kernel>
+  ///
+  /// `weighted` (atoms.weighted(), a separate instantiation so the unweighted loop has no extra work):
+  /// the pair's energy and force are scaled by (alpha_i + alpha_j) / 2 and atom i's per-atom energy gets
+  /// alpha_i e / 2 (j alpha_j e / 2), the blended Hamiltonian sum_i alpha_i E_i with E_i = 1/2 sum_j phi
+  /// (Xiao & Belytschko 2004).
+  template <bool want_energy, bool weighted, typename Kernel>
   void pair_loop(Atoms &atoms, const NeighborList &list, double cutoff2, double &energy,
                  std::array<double, 6> &virial, Kernel &&kernel)
   {
+    const double     *w    = weighted ? atoms.weight().data() : nullptr;
     const Vec3       *x    = atoms.x().data();
     Vec3             *f    = atoms.f().data();
     double           *eat  = atoms.energy().data();
@@ -37,6 +43,13 @@ namespace seam::md::detail
             double fpair = 0.0, e = 0.0;
             if (!kernel(i, j, r2, fpair, e))
               continue;
+            double wi = 1.0, wj = 1.0;
+            if constexpr (weighted)
+              {
+                wi = w[i];
+                wj = w[j];
+                fpair *= 0.5 * (wi + wj);
+              }
             // fpair = -dE/dr / r: force on i is -fpair * (x_j - x_i), on j +fpair * (x_j - x_i).
             const double fx = fpair * dx, fy = fpair * dy, fz = fpair * dz;
             fxi -= fx;
@@ -47,9 +60,18 @@ namespace seam::md::detail
             f[j][2] += fz;
             if constexpr (want_energy)
               {
-                etot += e;
-                eat[i] += 0.5 * e;
-                eat[j] += 0.5 * e;
+                if constexpr (weighted)
+                  {
+                    etot += 0.5 * (wi + wj) * e;
+                    eat[i] += 0.5 * wi * e;
+                    eat[j] += 0.5 * wj * e;
+                  }
+                else
+                  {
+                    etot += e;
+                    eat[i] += 0.5 * e;
+                    eat[j] += 0.5 * e;
+                  }
                 // Virial sum r_ij (x) f_ij with r_ij = x_i - x_j and f_ij the force on i.
                 v0 += dx * fx;
                 v1 += dy * fy;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <stdexcept>
 #include <string>
 
 namespace seam::md
@@ -11,6 +12,15 @@ namespace seam::md
   class NeighborList;
   class HaloExchange;
 
+  /// A function of one variable at a point with its first and second derivatives (units: those of the
+  /// function, per unit of the variable and per unit squared).
+  struct Jet2
+  {
+    double value  = 0.0;
+    double first  = 0.0;
+    double second = 0.0;
+  };
+
   /// An interatomic potential evaluated on a half neighbor list with Newton's third law.
   ///
   /// compute() ADDS forces to atoms.f() of owned and ghost atoms (the caller zeroes them before and
@@ -18,6 +28,12 @@ namespace seam::md
   /// energy to atoms.energy() (pair energies split half and half) and sets energy() and virial() to this
   /// rank's share. Summed over ranks (after the reverse communication for per-atom energies) they give
   /// the totals. Potentials with many-body terms (EAM) communicate inside compute() through `halo`.
+  ///
+  /// When atoms.weighted() every style computes the blended energy sum_i alpha_i E_i (E_i the site
+  /// energy: half of its pair energies, plus the embedding energy for EAM; Xiao & Belytschko 2004, CMAME
+  /// 193, 1645), its exact forces and their virial; a pair's energy and force carry the weight
+  /// (alpha_i + alpha_j) / 2 and atom i's per-atom energy alpha_i times its unweighted share. Plain runs
+  /// use a separate instantiation of each kernel (no per-pair test of the mode).
   class Potential
   {
   public:
@@ -29,6 +45,39 @@ namespace seam::md
     virtual double cutoff() const = 0;
     /// See the class comment. Collective on the halo's communicator only for many-body styles.
     virtual void compute(Atoms &atoms, const NeighborList &list, HaloExchange &halo, bool want_energy) = 0;
+
+    /// @name Radial form, for lattice sums (linearised Cauchy-Born, tests); never on the force path.
+    /// Every style describes its energy as
+    ///   E = sum_i U(rho_i) + 1/2 sum_{i != j} phi(r_ij),  rho_i = sum_{j != i} rho(r_ij),
+    /// where only pairs whose REFERENCE distance |X_j - X_i| is below reference_cutoff() interact
+    /// (pair styles: U = rho = 0). The functions are the interpolants compute() evaluates, with their
+    /// exact first and second derivatives.
+    /// @{
+    /// Pairs interact when their reference distance is below this [length]: cutoff() for styles whose
+    /// pairs are found by current distance, the bond cutoff for styles with fixed bonds (harmonic).
+    virtual double reference_cutoff() const { return cutoff(); }
+    /// phi(r), phi'(r), phi''(r) [energy, energy/length, energy/length^2]. The default throws
+    /// std::logic_error naming the style (a style without a radial form).
+    virtual Jet2 pair_jet(double r) const
+    {
+      (void)r;
+      throw std::logic_error("potential style '" + style() + "' has no radial form (pair_jet)");
+    }
+    /// Whether the style has the embedding term U(rho) (EAM).
+    virtual bool has_embedding() const { return false; }
+    /// rho(r), rho'(r), rho''(r) (electron density contribution; zero without embedding).
+    virtual Jet2 density_jet(double r) const
+    {
+      (void)r;
+      return {};
+    }
+    /// U(rho), U'(rho), U''(rho) [energy] (zero without embedding).
+    virtual Jet2 embedding_jet(double rho) const
+    {
+      (void)rho;
+      return {};
+    }
+    /// @}
 
     /// This rank's potential energy from the last compute(want_energy = true) [energy].
     double energy() const { return energy_; }

@@ -1,0 +1,667 @@
+// The coupled time loop: MD substeps on the MD ranks while the FE ranks compute their step, then one
+// constraint exchange per FE step over the intercommunicator.
+#include "app/coupled_run.h"
+
+#include "app/material_factory.h"
+#include "app/md_run.h"
+#include "base/error.h"
+#include "base/expression.h"
+#include "base/log.h"
+#include "coupling/fe_band.h"
+#include "coupling/handshake.h"
+#include "coupling/intercomm.h"
+#include "fe/elastodynamics.h"
+#include "fe/mesh.h"
+#include "io/atom_writer.h"
+#include "io/continuum_writer.h"
+#include "io/thermo_writer.h"
+#include "md/md_system.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <unordered_map>
+
+namespace seam::app
+{
+  namespace
+  {
+    /// The energies of one thermo row that each side contributes (summed over the world).
+    enum Slot
+    {
+      ke_atoms,
+      pe_atoms,
+      e_md,
+      e_hs,
+      e_fe,
+      e_damped,
+      n_atoms_slot,
+      n_slots
+    };
+
+    coupling::Handshake make_handshake(const config::Deck &d, const md::MdSystemParams &mp)
+    {
+      Vec3       dlo{}, dhi{};
+      const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
+      for (int a = 0; a < d.dimension(); ++a)
+        {
+          dlo[a] = lo[a];
+          dhi[a] = hi[a];
+        }
+      return coupling::Handshake(d.dimension(), mp.region_lo, mp.region_hi, dlo, dhi, mp.periodic,
+                                 d.real("coupling.handshake.width"),
+                                 d.string("coupling.weight") == "linear" ? coupling::WeightProfile::linear
+                                                                        : coupling::WeightProfile::cubic);
+    }
+
+    /// Original lattice site of owned atom i (unwrapped).
+    Vec3 site(const md::MdSystem &sys, LocalIndex i) { return sys.atoms().reference_position(i, sys.domain().length()); }
+
+    /// Constants shared by both sides.
+    struct Setup
+    {
+      int    dim;
+      long   substeps, n_big, thermo_every, fields_every;
+      double dt_md, dt_fe;
+      double mvv2e;
+    };
+
+    /// Sums the energies of both sides over the world and writes the thermo row (world rank 0, an MD
+    /// rank, writes and logs). Collective on the world.
+    struct Reporter
+    {
+      Reporter(const config::Deck &d, const parallel::Partition &part, const Setup &s)
+        : part_(part)
+        , s_(s)
+        , units_(unit_constants(d.units()))
+        , thermo_(d.string("output.directory") + "/thermo.csv", part.world())
+        , log_(part.world(), "seam")
+      {
+        log_.info("{:>10} {:>12} {:>15} {:>15} {:>15} {:>15} {:>15}", "step", "temperature", "e_md", "e_handshake",
+                  "e_fe", "e_damped", "e_total");
+      }
+      void operator()(std::int64_t step, const double *local)
+      {
+        double e[n_slots];
+        MPI_Allreduce(local, e, n_slots, MPI_DOUBLE, MPI_SUM, part_.world());
+        io::ThermoRow row;
+        row.step        = step;
+        row.time        = step * s_.dt_md;
+        const double n  = e[n_atoms_slot];
+        const double dof = s_.dim * n - s_.dim;
+        row.temperature = dof > 0 ? 2.0 * e[ke_atoms] / (dof * units_.boltzmann) : 0.0;
+        row.ke_atoms    = e[ke_atoms];
+        row.pe_atoms    = e[pe_atoms];
+        row.e_md        = e[e_md];
+        row.e_handshake = e[e_hs];
+        row.e_fe        = e[e_fe];
+        row.e_damped    = e[e_damped];
+        row.e_total     = e[e_md] + e[e_hs] + e[e_fe];
+        if (!std::isfinite(row.e_total))
+          throw RuntimeError(fmt::format("step {}: the energy is not finite (e_md = {}, e_handshake = {}, e_fe = {}); "
+                                         "the time steps are probably too large",
+                                         step, row.e_md, row.e_handshake, row.e_fe));
+        thermo_.write(row);
+        log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}", step, row.temperature,
+                  row.e_md, row.e_handshake, row.e_fe, row.e_damped, row.e_total);
+      }
+
+      const parallel::Partition &part_;
+      const Setup               &s_;
+      UnitConstants              units_;
+      io::ThermoWriter           thermo_;
+      Log                        log_;
+    };
+
+    /// The FE step substeps x md.time_step must be stable; the same verdict on both sides (the MD side
+    /// gets the FE's stable step with the exchange plan). @throws InputError
+    void check_fe_step(const config::Deck &d, const Setup &s, double stable)
+    {
+      if (s.dt_fe > stable)
+        d.fail("coupling.substeps",
+               fmt::format("the FE step coupling.substeps x md.time_step = {} x {} = {:.6g} is larger than the "
+                           "largest stable step {:.6g} of this mesh and material",
+                           s.substeps, s.dt_md, s.dt_fe, stable),
+               fmt::format("coupling.substeps <= {}", std::max(1L, static_cast<long>(stable / s.dt_md))),
+               "use fewer substeps, or a larger fe.element_size.near");
+    }
+
+    // ------------------------------------------------------------------------------------------ MD side
+    void run_md_side(const config::Deck &d, const parallel::Partition &part, TimerTable &timers, const Setup &s)
+    {
+      Log   log(part.local(), "md");
+      auto  params = md_params(d);
+      const coupling::Handshake hs = make_handshake(d, params);
+      params.weight                = [&hs](const Vec3 &x0) { return hs.alpha(x0); };
+      const MPI_Comm inter         = part.inter();
+      const int      dim           = s.dim;
+
+      std::unique_ptr<md::MdSystem> sys;
+      double                        ref_core = 0, ref_band = 0;
+      std::unordered_map<GlobalId, int> fe_rank_of; // band atom id -> FE rank owning its cell
+      {
+        TimerTable::Scope t(timers, "setup");
+        sys = std::make_unique<md::MdSystem>(params, part.local());
+        sys->setup();
+        // Ghost-force correction at the reference lattice, except near faces that are real surfaces.
+        const double reach = 2.0 * sys->potential().cutoff() + params.skin;
+        sys->freeze_reference_force([&](const Vec3 &X) {
+          for (int a = 0; a < dim; ++a)
+            for (int side = 0; side < 2; ++side)
+              if (!hs.borders(a, side) && !params.periodic[a])
+                {
+                  const double dist = side == 0 ? X[a] - params.region_lo[a] : params.region_hi[a] - X[a];
+                  if (dist < reach)
+                    return false;
+                }
+          return true;
+        });
+        // Reference energies per region (weighted, dead load included, at rest).
+        double loc[2] = {0, 0};
+        const auto &atoms = sys->atoms();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          loc[hs.in_band(site(*sys, i)) ? 1 : 0] += atoms.energy()[i];
+        double tot[2];
+        MPI_Allreduce(loc, tot, 2, MPI_DOUBLE, MPI_SUM, part.local());
+        ref_core = tot[0];
+        ref_band = tot[1];
+
+        // Exchange plan: FE bounding boxes, candidates, the owners' answer.
+        const auto boxes  = coupling::gather_remote(inter, {});
+        const int  n_fe   = part.n_fe_ranks();
+        const int  stride = 2 * dim + 1; // box, then the FE's stable step
+        check_fe_step(d, s, boxes[stride - 1]);
+        std::vector<std::vector<double>> send(n_fe);
+        long n_band_local = 0;
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            const Vec3 X = site(*sys, i);
+            if (!hs.in_band(X))
+              continue;
+            ++n_band_local;
+            for (int r = 0; r < n_fe; ++r)
+              {
+                bool inside = true;
+                for (int a = 0; a < dim; ++a)
+                  inside = inside && X[a] >= boxes[stride * r + 2 * a] && X[a] <= boxes[stride * r + 2 * a + 1];
+                if (inside)
+                  {
+                    send[r].push_back(static_cast<double>(atoms.id()[i]));
+                    send[r].insert(send[r].end(), X.begin(), X.end());
+                  }
+              }
+          }
+        coupling::exchange(inter, send);
+        const auto claimed = coupling::gather_remote(inter, {});
+        for (std::size_t k = 0; k + 1 < claimed.size(); k += 2)
+          fe_rank_of[static_cast<GlobalId>(claimed[k + 1])] = static_cast<int>(claimed[k]);
+        long n_band = 0;
+        MPI_Allreduce(&n_band_local, &n_band, 1, MPI_LONG, MPI_SUM, part.local());
+        if (n_band != static_cast<long>(fe_rank_of.size()))
+          throw RuntimeError(fmt::format("handshake: {} band atoms but the FE ranks located {} of them in the mesh",
+                                         n_band, fe_rank_of.size()));
+        log.info("md: {} atoms, {} in the band ({}); {} potential, dt = {}, {} substeps per FE step",
+                 sys->n_atoms(), n_band, hs.describe(), params.potential_style, s.dt_md, s.substeps);
+      }
+
+      // Initial state (atoms at reference sites).
+      {
+        if (d.real("initial.temperature") > 0)
+          sys->create_velocities(d.real("initial.temperature"),
+                                 static_cast<std::uint64_t>(d.integer("initial.seed")));
+        std::vector<Expression> u, v;
+        for (const auto &e : d.strings("initial.displacement"))
+          u.emplace_back(e);
+        for (const auto &e : d.strings("initial.velocity"))
+          v.emplace_back(e);
+        auto &atoms = sys->atoms();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            const Vec3 X = site(*sys, i);
+            for (int a = 0; a < dim; ++a)
+              {
+                atoms.x()[i][a] += u[a](X[0], X[1], X[2], 0.0);
+                atoms.v()[i][a] += v[a](X[0], X[1], X[2], 0.0);
+              }
+          }
+        sys->setup();
+      }
+
+      // Fine-scale damping (after each constraint correction): the band atoms' velocity relative to the
+      // FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at
+      // the rate gamma = strength (1 - alpha) / dt_fe, from nothing at the band's inner edge to one
+      // e-fold per FE step at its outer edge (a damping ramp as in the stadium damping of Holian & Ravelo
+      // 1995, PRB 51:11275, applied to the fine-scale part only, Wagner & Liu 2003, JCP 190:249). v_fe at
+      // t + dt is extrapolated from the FE's last two half-step velocities. The kinetic energy removed
+      // is accounted for exactly in e_damped.
+      const bool damp = d.string("coupling.damping.style") == "fine_scale";
+      const double strength = d.real("coupling.damping.strength");
+      struct FeVel
+      {
+        std::array<double, 3> now{};    // the FE velocity at the atom, last FE half step
+        std::array<double, 3> lambda{}; // the multiplier field at the atom: constraint force -lambda
+      };
+      std::unordered_map<GlobalId, FeVel> fe_vel;
+      double damped_local = 0;
+      // The hook adds the predicted constraint force -lambda and the fine-scale damping to band atoms.
+      sys->set_force_hook([&](md::Atoms &atoms, std::int64_t step) {
+          (void)step;
+          for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+            {
+              const double w = atoms.weight()[i];
+              if (w >= 1.0)
+                continue;
+              const auto it = fe_vel.find(atoms.id()[i]);
+              if (it == fe_vel.end())
+                continue;
+              const FeVel &fv = it->second;
+              for (int a = 0; a < dim; ++a)
+                atoms.f()[i][a] -= fv.lambda[a];
+            }
+        });
+
+      // One constraint exchange: send (id, u) of owned band atoms, receive (dv, v_fe).
+      std::vector<std::vector<LocalIndex>> sent(part.n_fe_ranks());
+      auto constrain = [&](bool apply) {
+        auto &atoms = sys->atoms();
+        std::vector<std::vector<double>> send(part.n_fe_ranks());
+        for (auto &l : sent)
+          l.clear();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            if (atoms.weight()[i] >= 1.0 && !hs.in_band(site(*sys, i)))
+              continue;
+            const auto it = fe_rank_of.find(atoms.id()[i]);
+            if (it == fe_rank_of.end())
+              continue;
+            auto &b = send[it->second];
+            b.push_back(static_cast<double>(atoms.id()[i]));
+            for (int a = 0; a < dim; ++a)
+              b.push_back(atoms.x()[i][a] - atoms.x0()[i][a]);
+            sent[it->second].push_back(i);
+          }
+        coupling::exchange(inter, send);
+        const auto recv = coupling::exchange(inter, {});
+        for (std::size_t r = 0; r < recv.size(); ++r)
+          for (std::size_t k = 0; k < sent[r].size(); ++k)
+            {
+              const LocalIndex i  = sent[r][k];
+              const double    *dv = &recv[r][3 * dim * k];
+              if (apply)
+                for (int a = 0; a < dim; ++a)
+                  {
+                    atoms.v()[i][a] += dv[a];
+                    atoms.x()[i][a] += s.dt_fe * dv[a];
+                  }
+              if (apply && damp)
+                {
+                  const FeVel &old = fe_vel[atoms.id()[i]];
+                  const double r   = std::exp(-strength * (1.0 - atoms.weight()[i]));
+                  double       ke  = 0;
+                  for (int a = 0; a < dim; ++a)
+                    {
+                      const double vfe = dv[dim + a];
+                      const double vn  = vfe + r * (atoms.v()[i][a] - vfe);
+                      ke += atoms.v()[i][a] * atoms.v()[i][a] - vn * vn;
+                      atoms.v()[i][a] = vn;
+                    }
+                  damped_local += 0.5 * atoms.mass() * atoms.mass_scale()[i] * s.mvv2e * ke;
+                }
+              FeVel &fv = fe_vel[atoms.id()[i]];
+              for (int a = 0; a < dim; ++a)
+                {
+                  fv.now[a]    = dv[dim + a];
+                  fv.lambda[a] = dv[2 * dim + a];
+                }
+            }
+      };
+
+      // Output.
+      const std::string dir = d.string("output.directory");
+      io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
+      std::unique_ptr<io::AtomWriter> out;
+      if (s.fields_every > 0)
+        out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local());
+      auto frame = [&](std::int64_t step) {
+        TimerTable::Scope t(timers, "output");
+        const auto       &atoms = sys->atoms();
+        const std::size_t n     = atoms.n_owned();
+        std::vector<GlobalId> id(atoms.id().begin(), atoms.id().begin() + n);
+        std::vector<Vec3>     ref(n), disp(n), vel(atoms.v().begin(), atoms.v().begin() + n);
+        std::vector<double>   w(atoms.weight().begin(), atoms.weight().begin() + n);
+        for (std::size_t i = 0; i < n; ++i)
+          {
+            ref[i] = site(*sys, static_cast<LocalIndex>(i));
+            for (int a = 0; a < 3; ++a)
+              disp[i][a] = atoms.x()[i][a] - atoms.x0()[i][a];
+          }
+        io::AtomFrame f;
+        f.step               = step;
+        f.time               = step * s.dt_md;
+        f.n_atoms            = n;
+        f.id                 = id.data();
+        f.reference_position = ref.data();
+        f.displacement       = disp.data();
+        f.velocity           = vel.data();
+        f.weight             = w.data();
+        out->write(f);
+      };
+      auto energies = [&](double *e) {
+        const auto &atoms = sys->atoms();
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            double v2 = 0;
+            for (int a = 0; a < 3; ++a)
+              v2 += atoms.v()[i][a] * atoms.v()[i][a];
+            const double ke = 0.5 * atoms.mass() * s.mvv2e * v2;
+            e[ke_atoms] += ke;
+            e[hs.in_band(site(*sys, i)) ? e_hs : e_md] += atoms.mass_scale()[i] * ke + atoms.energy()[i];
+          }
+        // Collective parts: every MD rank calls, MD rank 0 adds the totals.
+        const double pe_plain = sys->unweighted_potential_energy();
+        const double thermo   = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
+        if (part.local_rank() == 0)
+          {
+            e[e_md] -= ref_core;
+            e[e_hs] -= ref_band;
+            e[pe_atoms] += pe_plain;
+            e[e_damped] += thermo;
+            e[n_atoms_slot] = static_cast<double>(sys->n_atoms());
+          }
+        e[e_damped] += damped_local;
+      };
+
+      // Time loop.
+      constrain(false); // g_target and the FE velocity at t = 0
+      Reporter report(d, part, s);
+      {
+        double e[n_slots] = {};
+        energies(e);
+        report(0, e);
+      }
+      if (out)
+        frame(0);
+      for (long big = 0; big < s.n_big; ++big)
+        {
+          const std::int64_t last = (big + 1) * s.substeps;
+          const bool         want = last % s.thermo_every == 0 || big + 1 == s.n_big;
+          {
+            TimerTable::Scope t(timers, "md substeps");
+            for (long k = 1; k < s.substeps; ++k)
+              sys->step(false);
+            sys->step_first_half();
+          }
+          {
+            TimerTable::Scope t(timers, "md constraint exchange");
+            constrain(true);
+          }
+          {
+            TimerTable::Scope t(timers, "md substeps");
+            sys->step_second_half(want);
+          }
+          if (want)
+            {
+              TimerTable::Scope t(timers, "thermo");
+              double e[n_slots] = {};
+              energies(e);
+              report(last, e);
+            }
+          if (out && last % s.fields_every == 0)
+            frame(last);
+        }
+      log.info("md: {} neighbor list builds", sys->n_rebuilds());
+    }
+
+    // ------------------------------------------------------------------------------------------ FE side
+    unsigned face_id(const std::string &face)
+    {
+      return 2 * static_cast<unsigned>(face[0] - 'x') + (face.substr(2) == "hi" ? 1 : 0);
+    }
+
+    template <int dim>
+    void run_fe_side(const config::Deck &d, const parallel::Partition &part, TimerTable &timers, const Setup &s)
+    {
+      Log                       log(part.local(), "fe");
+      const auto                mdp = md_params(d);
+      const coupling::Handshake hs  = make_handshake(d, mdp);
+      const MPI_Comm            inter = part.inter();
+      auto to_vec3 = [](const dealii::Point<dim> &p) {
+        Vec3 x{};
+        for (int a = 0; a < dim; ++a)
+          x[a] = p[a];
+        return x;
+      };
+
+      typename fe::Mesh<dim>::Params mp;
+      const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
+      fe::Box<dim> hole, region;
+      for (int a = 0; a < dim; ++a)
+        {
+          mp.domain.lo[a] = lo[a];
+          mp.domain.hi[a] = hi[a];
+          hole.lo[a]      = hs.core_lo()[a];
+          hole.hi[a]      = hs.core_hi()[a];
+          region.lo[a]    = hs.region_lo()[a];
+          region.hi[a]    = hs.region_hi()[a];
+        }
+      mp.hole      = hole;
+      mp.md_region = region;
+      mp.near      = d.real("fe.element_size.near");
+      mp.far       = d.real("fe.element_size.far");
+
+      typename fe::Elastodynamics<dim>::Params ep;
+      ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
+      for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
+        {
+          const std::string     p = fmt::format("fe.boundary[{}]", i);
+          fe::BoundaryCondition bc;
+          const std::string     type = d.string(p + ".type");
+          using T                    = fe::BoundaryCondition::Type;
+          bc.type = type == "fixed" ? T::fixed
+                    : type == "velocity" ? T::velocity
+                    : type == "traction" ? T::traction
+                    : type == "absorbing" ? T::absorbing
+                                          : T::free;
+          if (d.has(p + ".value"))
+            bc.value = d.strings(p + ".value");
+          for (const auto &f : d.strings(p + ".faces"))
+            ep.boundary[face_id(f)] = bc;
+        }
+      // The continuum's weight 1 - alpha (zero only on the core boundary, a set of measure zero).
+      ep.weight = [&hs, to_vec3](const dealii::Point<dim> &x) { return 1.0 - hs.alpha(to_vec3(x)); };
+
+      std::unique_ptr<fe::Mesh<dim>>           mesh;
+      std::unique_ptr<fe::Elastodynamics<dim>> fem;
+      std::unique_ptr<coupling::FeBand<dim>>   band;
+      {
+        TimerTable::Scope t(timers, "setup");
+        mesh = std::make_unique<fe::Mesh<dim>>(part.local(), mp);
+        fem  = std::make_unique<fe::Elastodynamics<dim>>(*mesh, make_material<dim>(d, &log), ep);
+        typename coupling::FeBand<dim>::Params bp;
+        bp.atom_mass  = mdp.mass * s.mvv2e;
+        bp.mass_floor = mdp.mass_floor;
+        bp.constraint = d.string("coupling.constraint") == "displacement" ? coupling::ConstraintType::displacement
+                                                                          : coupling::ConstraintType::velocity;
+        band = std::make_unique<coupling::FeBand<dim>>(*mesh, *fem, hs, bp);
+
+        // Exchange plan: my owned cells' box within md.region, then claim the candidates.
+        std::vector<double> box(2 * dim);
+        for (int a = 0; a < dim; ++a)
+          {
+            box[2 * a]     = std::numeric_limits<double>::max();
+            box[2 * a + 1] = -std::numeric_limits<double>::max();
+          }
+        for (const auto &cell : fem->dof_handler().active_cell_iterators())
+          if (cell->is_locally_owned())
+            for (unsigned v = 0; v < cell->n_vertices(); ++v)
+              for (int a = 0; a < dim; ++a)
+                {
+                  box[2 * a]     = std::min(box[2 * a], cell->vertex(v)[a]);
+                  box[2 * a + 1] = std::max(box[2 * a + 1], cell->vertex(v)[a]);
+                }
+        box.push_back(fem->stable_time_step());
+        coupling::gather_remote(inter, box);
+        check_fe_step(d, s, fem->stable_time_step()); // the MD side checks the same value
+        const auto cand = coupling::exchange(inter, {});
+        std::vector<double> claimed;
+        for (const auto &buf : cand)
+          for (std::size_t k = 0; k < buf.size(); k += 4)
+            {
+              const Vec3 X{buf[k + 1], buf[k + 2], buf[k + 3]};
+              if (band->owns(X))
+                {
+                  band->add_atom(static_cast<GlobalId>(buf[k]), X);
+                  claimed.push_back(part.local_rank());
+                  claimed.push_back(buf[k]);
+                }
+            }
+        band->finalize();
+        coupling::gather_remote(inter, claimed);
+      }
+      const double stable = fem->stable_time_step();
+      log.info("fe: {} cells, {} DoFs, Q{}, FE step {:.6g} (stable step {:.6g}); {} band atoms on this rank",
+               mesh->n_cells(), fem->n_dofs(), ep.degree, s.dt_fe, stable, band->n_atoms());
+      fem->set_initial_conditions(d.strings("initial.displacement"), d.strings("initial.velocity"));
+
+      // One constraint exchange: receive (id, u) of the band atoms, answer (dv, v_fe) in the same order.
+      std::vector<double> u_atoms(dim * band->n_atoms()), dv, vfe, lam;
+      long                cg_iterations = 0;
+      auto constrain = [&](bool correct) {
+        const auto recv = coupling::exchange(inter, {});
+        std::size_t n = 0;
+        for (const auto &buf : recv)
+          for (std::size_t k = 0; k < buf.size(); k += dim + 1)
+            {
+              const long slot = band->slot_of(static_cast<GlobalId>(buf[k]));
+              SEAM_ASSERT(slot >= 0, "coupler: an atom was sent to the wrong FE rank");
+              for (int a = 0; a < dim; ++a)
+                u_atoms[dim * slot + a] = buf[k + 1 + a];
+              ++n;
+            }
+        SEAM_ASSERT(n == band->n_atoms(), "coupler: band atoms missing in the exchange");
+        if (correct)
+          {
+            cg_iterations += band->correct(u_atoms, s.dt_fe, dv, vfe);
+            band->multiplier_at_atoms(lam);
+          }
+        else
+          {
+            band->set_target(u_atoms);
+            dv.assign(u_atoms.size(), 0.0);
+            band->interpolate(fem->velocity(), vfe);
+            lam.assign(u_atoms.size(), 0.0);
+          }
+        std::vector<std::vector<double>> send(recv.size());
+        for (std::size_t r = 0; r < recv.size(); ++r)
+          for (std::size_t k = 0; k < recv[r].size(); k += dim + 1)
+            {
+              const long slot = band->slot_of(static_cast<GlobalId>(recv[r][k]));
+              for (int a = 0; a < dim; ++a)
+                send[r].push_back(dv[dim * slot + a]);
+              for (int a = 0; a < dim; ++a)
+                send[r].push_back(vfe[dim * slot + a]);
+              for (int a = 0; a < dim; ++a)
+                send[r].push_back(lam[dim * slot + a]);
+            }
+        coupling::exchange(inter, send);
+      };
+
+      const std::string dir = d.string("output.directory");
+      io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
+      std::unique_ptr<io::ContinuumWriter<dim>> out;
+      if (s.fields_every > 0)
+        out = std::make_unique<io::ContinuumWriter<dim>>(dir, prov, d.units(), part.local());
+      auto frame = [&](std::int64_t step) {
+        TimerTable::Scope       t(timers, "output");
+        io::ContinuumFrame<dim> f;
+        f.step            = step;
+        f.time            = step * s.dt_md;
+        f.dof_handler     = &fem->dof_handler();
+        f.displacement    = &fem->displacement();
+        f.velocity        = &fem->velocity();
+        f.weight_function = [&hs, to_vec3](const dealii::Point<dim> &x) { return 1.0 - hs.alpha(to_vec3(x)); };
+        std::array<typename fe::Elastodynamics<dim>::VectorType, dim> stress;
+        fem->compute_nodal_stress(stress);
+        for (int i = 0; i < dim; ++i)
+          f.stress[i] = &stress[i];
+        out->write(f);
+      };
+      auto in_band = [&hs, to_vec3](const dealii::Point<dim> &x) { return hs.in_region(to_vec3(x)) ? 1.0 : 0.0; };
+      auto outside = [&hs, to_vec3](const dealii::Point<dim> &x) { return hs.in_region(to_vec3(x)) ? 0.0 : 1.0; };
+      auto energies = [&](double *e) {
+        const double band_e = fem->kinetic_energy(in_band) + fem->strain_energy(in_band);
+        const double out_e  = fem->kinetic_energy(outside) + fem->strain_energy(outside);
+        const double absorbed = fem->absorbed_energy();
+        if (part.local_rank() == 0)
+          {
+            e[e_hs] += band_e;
+            e[e_fe] += out_e;
+            e[e_damped] += absorbed;
+          }
+      };
+
+      constrain(false);
+      Reporter report(d, part, s);
+      {
+        double e[n_slots] = {};
+        energies(e);
+        report(0, e);
+      }
+      if (out)
+        frame(0);
+      for (long big = 0; big < s.n_big; ++big)
+        {
+          const std::int64_t last = (big + 1) * s.substeps;
+          const bool         want = last % s.thermo_every == 0 || big + 1 == s.n_big;
+          const double       t    = big * s.dt_fe;
+          {
+            TimerTable::Scope tm(timers, "fe kick drift");
+            fem->kick_drift(t, s.dt_fe);
+          }
+          {
+            TimerTable::Scope tm(timers, "fe constraint solve");
+            constrain(true);
+          }
+          {
+            TimerTable::Scope tm(timers, "fe force");
+            fem->force_kick(t, s.dt_fe);
+          }
+          if (want)
+            {
+              TimerTable::Scope tm(timers, "thermo");
+              double e[n_slots] = {};
+              energies(e);
+              report(last, e);
+            }
+          if (out && last % s.fields_every == 0)
+            frame(last);
+        }
+      log.info("fe: {:.1f} CG iterations per constraint solve on average",
+               s.n_big > 0 ? double(cg_iterations) / s.n_big : 0.0);
+    }
+  } // namespace
+
+  void run_coupled(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+  {
+    Setup s;
+    s.dim          = d.dimension();
+    s.substeps     = d.integer("coupling.substeps");
+    s.dt_md        = d.real("md.time_step");
+    s.dt_fe        = s.substeps * s.dt_md;
+    s.n_big        = d.integer("run.steps") / s.substeps;
+    s.thermo_every = d.integer("output.thermo_every");
+    s.fields_every = d.integer("output.fields_every");
+    s.mvv2e        = unit_constants(d.units()).mvv2e;
+    if (part.is_md())
+      run_md_side(d, part, timers, s);
+    else
+      switch (s.dim)
+        {
+          case 1: run_fe_side<1>(d, part, timers, s); break;
+          case 2: run_fe_side<2>(d, part, timers, s); break;
+          default: run_fe_side<3>(d, part, timers, s); break;
+        }
+  }
+} // namespace seam::app

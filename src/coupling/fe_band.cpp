@@ -1,0 +1,382 @@
+// The continuum side of the handshake: atom location, transfers and the constraint solve.
+#include "coupling/fe_band.h"
+
+#include "base/error.h"
+
+#include <deal.II/base/point.h>
+#include <deal.II/lac/solver_cg.h>
+#include <deal.II/lac/solver_control.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace seam::coupling
+{
+  namespace
+  {
+    /// Index of the interval [c_i, c_i+1) of the sorted coordinates c containing x (clamped).
+    unsigned interval(const std::vector<double> &c, double x)
+    {
+      const auto it = std::upper_bound(c.begin(), c.end(), x);
+      long       i  = static_cast<long>(it - c.begin()) - 1;
+      i             = std::clamp(i, 0L, static_cast<long>(c.size()) - 2);
+      return static_cast<unsigned>(i);
+    }
+  } // namespace
+
+  template <int dim>
+  std::uint64_t FeBand<dim>::key(const std::array<unsigned, 3> &idx) const
+  {
+    std::uint64_t k = 0;
+    for (int d = dim - 1; d >= 0; --d)
+      k = k * (mesh_.coordinates(d).size() + 1) + idx[d];
+    return k;
+  }
+
+  template <int dim>
+  bool FeBand<dim>::cell_exists(const std::array<unsigned, 3> &idx) const
+  {
+    // Cells are removed exactly when their centre lies in the hole (the MD-only core).
+    const auto &hole = mesh_.params().hole;
+    if (!hole)
+      return true;
+    for (int d = 0; d < dim; ++d)
+      {
+        const auto  &c      = mesh_.coordinates(d);
+        const double centre = 0.5 * (c[idx[d]] + c[idx[d] + 1]);
+        if (centre < hole->lo[d] || centre > hole->hi[d])
+          return true;
+      }
+    return false;
+  }
+
+  template <int dim>
+  FeBand<dim>::FeBand(const fe::Mesh<dim> &mesh, fe::Elastodynamics<dim> &fe, const Handshake &handshake,
+                      const Params &params)
+    : mesh_(mesh)
+    , fe_(fe)
+    , hs_(handshake)
+    , params_(params)
+  {
+    const auto &fes = fe_.fe();
+    component_.resize(fes.dofs_per_cell);
+    for (unsigned i = 0; i < fes.dofs_per_cell; ++i)
+      component_[i] = fes.system_to_component_index(i).first;
+    const auto &part = fe_.displacement().get_partitioner();
+    std::vector<dealii::types::global_dof_index> dofs(fes.dofs_per_cell);
+    for (const auto &cell : fe_.dof_handler().active_cell_iterators())
+      {
+        if (!cell->is_locally_owned())
+          continue;
+        const dealii::Point<dim> c = cell->center();
+        std::array<unsigned, 3>  idx{0, 0, 0};
+        std::array<double, 2 * dim> box{};
+        for (int d = 0; d < dim; ++d)
+          {
+            idx[d]         = interval(mesh_.coordinates(d), c[d]);
+            box[2 * d]     = mesh_.coordinates(d)[idx[d]];
+            box[2 * d + 1] = mesh_.coordinates(d)[idx[d] + 1];
+          }
+        cell->get_dof_indices(dofs);
+        std::vector<unsigned> local(dofs.size());
+        for (std::size_t i = 0; i < dofs.size(); ++i)
+          local[i] = part->global_to_local(dofs[i]);
+        owned_cells_.emplace(key(idx), static_cast<unsigned>(cell_dofs_.size()));
+        cell_dofs_.push_back(std::move(local));
+        cell_box_.push_back(box);
+      }
+    fe_.initialize_vector(precond_);
+    fe_.initialize_vector(target_);
+    fe_.initialize_vector(inv_mass_);
+    fe_.initialize_vector(t1_);
+    fe_.initialize_vector(t2_);
+    fe_.initialize_vector(lambda_);
+  }
+
+  template <int dim>
+  bool FeBand<dim>::owns(const Vec3 &X) const
+  {
+    // The half-open cell first; on cell faces that border the hole, the existing neighbour (fixed
+    // order of candidates, the same on every rank).
+    std::array<std::array<unsigned, 2>, 3> cand{};
+    std::array<int, 3>                     n_cand{1, 1, 1};
+    for (int d = 0; d < dim; ++d)
+      {
+        const auto &c = mesh_.coordinates(d);
+        cand[d][0]    = interval(c, X[d]);
+        if (cand[d][0] > 0 && X[d] == c[cand[d][0]])
+          {
+            cand[d][1] = cand[d][0] - 1;
+            n_cand[d]  = 2;
+          }
+      }
+    for (int k = 0; k < n_cand[2]; ++k)
+      for (int j = 0; j < n_cand[1]; ++j)
+        for (int i = 0; i < n_cand[0]; ++i)
+          {
+            const std::array<unsigned, 3> idx{cand[0][i], cand[1][j], cand[2][k]};
+            if (!cell_exists(idx))
+              continue;
+            return owned_cells_.count(key(idx)) > 0;
+          }
+    return false;
+  }
+
+  template <int dim>
+  void FeBand<dim>::add_atom(GlobalId id, const Vec3 &X)
+  {
+    // Same candidate search as owns().
+    std::array<std::array<unsigned, 2>, 3> cand{};
+    std::array<int, 3>                     n_cand{1, 1, 1};
+    for (int d = 0; d < dim; ++d)
+      {
+        const auto &c = mesh_.coordinates(d);
+        cand[d][0]    = interval(c, X[d]);
+        if (cand[d][0] > 0 && X[d] == c[cand[d][0]])
+          {
+            cand[d][1] = cand[d][0] - 1;
+            n_cand[d]  = 2;
+          }
+      }
+    for (int k = 0; k < n_cand[2]; ++k)
+      for (int j = 0; j < n_cand[1]; ++j)
+        for (int i = 0; i < n_cand[0]; ++i)
+          {
+            const std::array<unsigned, 3> idx{cand[0][i], cand[1][j], cand[2][k]};
+            if (!cell_exists(idx))
+              continue;
+            const auto it = owned_cells_.find(key(idx));
+            SEAM_ASSERT(it != owned_cells_.end(), "FeBand::add_atom: the atom's cell is not owned here");
+            Slot s;
+            s.id   = id;
+            s.X    = X;
+            s.mass = params_.atom_mass * std::max(hs_.alpha(X), params_.mass_floor);
+            s.cell = it->second;
+            const auto        &box = cell_box_[s.cell];
+            dealii::Point<dim> xi;
+            for (int d = 0; d < dim; ++d)
+              xi[d] = std::clamp((X[d] - box[2 * d]) / (box[2 * d + 1] - box[2 * d]), 0.0, 1.0);
+            const auto &fes = fe_.fe();
+            s.shape.resize(fes.dofs_per_cell);
+            for (unsigned q = 0; q < fes.dofs_per_cell; ++q)
+              s.shape[q] = fes.shape_value(q, xi);
+            slots_.push_back(std::move(s));
+            return;
+          }
+    SEAM_ASSERT(false, "FeBand::add_atom: no mesh cell contains the atom");
+  }
+
+  template <int dim>
+  void FeBand<dim>::finalize()
+  {
+    std::sort(slots_.begin(), slots_.end(), [](const Slot &a, const Slot &b) { return a.id < b.id; });
+    slot_of_.clear();
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      slot_of_[slots_[i].id] = i;
+
+    // M~^-1 on owned DoFs (0 for prescribed ones: infinitely heavy), ghosts updated.
+    const auto &mass = fe_.lumped_mass();
+    inv_mass_        = 0;
+    for (unsigned i = 0; i < mass.locally_owned_size(); ++i)
+      inv_mass_.local_element(i) = fe_.is_prescribed(i) ? 0.0 : 1.0 / mass.local_element(i);
+    inv_mass_.update_ghost_values();
+
+    // Jacobi preconditioner: sum_a N^2 / m_a + (sum_a N^2)^2 / M (the diagonal of S up to the
+    // off-diagonal part of C, which is enough for a preconditioner); 1 where no atom touches.
+    t1_ = 0;
+    t2_ = 0;
+    for (const Slot &s : slots_)
+      {
+        const auto &dofs = cell_dofs_[s.cell];
+        for (std::size_t q = 0; q < dofs.size(); ++q)
+          {
+            t1_.local_element(dofs[q]) += s.shape[q] * s.shape[q] / s.mass;
+            t2_.local_element(dofs[q]) += s.shape[q] * s.shape[q];
+          }
+      }
+    t1_.compress(dealii::VectorOperation::add);
+    t2_.compress(dealii::VectorOperation::add);
+    for (unsigned i = 0; i < precond_.locally_owned_size(); ++i)
+      {
+        const double c = t2_.local_element(i);
+        const double d = t1_.local_element(i) + c * c * inv_mass_.local_element(i);
+        precond_.local_element(i) = d > 0 ? 1.0 / d : 0.0;
+      }
+    target_ = 0;
+  }
+
+  template <int dim>
+  long FeBand<dim>::slot_of(GlobalId id) const
+  {
+    const auto it = slot_of_.find(id);
+    return it == slot_of_.end() ? -1 : static_cast<long>(it->second);
+  }
+
+  template <int dim>
+  void FeBand<dim>::interpolate(const VectorType &field, std::vector<double> &at) const
+  {
+    at.assign(dim * slots_.size(), 0.0);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const Slot &s    = slots_[a];
+        const auto &dofs = cell_dofs_[s.cell];
+        for (std::size_t q = 0; q < dofs.size(); ++q)
+          at[dim * a + component_[q]] += s.shape[q] * field.local_element(dofs[q]);
+      }
+  }
+
+  template <int dim>
+  void FeBand<dim>::restrict_add(const std::vector<double> &values, VectorType &dst) const
+  {
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const Slot &s    = slots_[a];
+        const auto &dofs = cell_dofs_[s.cell];
+        for (std::size_t q = 0; q < dofs.size(); ++q)
+          dst.local_element(dofs[q]) += s.shape[q] * values[dim * a + component_[q]];
+      }
+    dst.compress(dealii::VectorOperation::add);
+  }
+
+  template <int dim>
+  void FeBand<dim>::apply_S(VectorType &y, const VectorType &x) const
+  {
+    x.update_ghost_values();
+    std::vector<double> l, l_over_m;
+    interpolate(x, l);
+    x.zero_out_ghost_values();
+    l_over_m.resize(l.size());
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (int c = 0; c < dim; ++c)
+        l_over_m[dim * a + c] = l[dim * a + c] / slots_[a].mass;
+    // y = B M^-1 B^T x; t1 = C x.
+    y   = 0;
+    t1_ = 0;
+    restrict_add(l_over_m, y);
+    restrict_add(l, t1_);
+    // t1 = M~^-1 C x, then y += C t1.
+    t1_.scale(inv_mass_);
+    t1_.update_ghost_values();
+    interpolate(t1_, l);
+    t1_.zero_out_ghost_values();
+    restrict_add(l, y);
+  }
+
+  template <int dim>
+  void FeBand<dim>::compute_g(const std::vector<double> &u_atoms, VectorType &g) const
+  {
+    std::vector<double> uh;
+    interpolate(fe_.displacement(), uh);
+    for (std::size_t i = 0; i < uh.size(); ++i)
+      uh[i] = u_atoms[i] - uh[i];
+    g = 0;
+    restrict_add(uh, g);
+  }
+
+  template <int dim>
+  void FeBand<dim>::set_target(const std::vector<double> &u_atoms)
+  {
+    if (params_.constraint == ConstraintType::displacement)
+      target_ = 0;
+    else
+      compute_g(u_atoms, target_);
+  }
+
+  template <int dim>
+  double FeBand<dim>::constraint_residual(const std::vector<double> &u_atoms) const
+  {
+    VectorType g;
+    fe_.initialize_vector(g);
+    compute_g(u_atoms, g);
+    g -= target_;
+    return g.linfty_norm();
+  }
+
+
+  template <int dim>
+  unsigned FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
+                                std::vector<double> &v_fe)
+  {
+    VectorType rhs, lambda;
+    fe_.initialize_vector(rhs);
+    fe_.initialize_vector(lambda);
+    compute_g(u_atoms, rhs);
+    rhs -= target_;
+    rhs *= 1.0 / (dt * dt);
+    const double norm = rhs.l2_norm();
+    unsigned     its  = 0;
+    if (norm > 0)
+      {
+        struct Op
+        {
+          const FeBand *band;
+          void          vmult(VectorType &dst, const VectorType &src) const { band->apply_S(dst, src); }
+        } op{this};
+        struct Jacobi
+        {
+          const VectorType *d;
+          void              vmult(VectorType &dst, const VectorType &src) const
+          {
+            dst = src;
+            dst.scale(*d);
+          }
+        } pre{&precond_};
+        dealii::SolverControl        control(params_.max_iterations, params_.tolerance * norm, false, false);
+        dealii::SolverCG<VectorType> cg(control);
+        try
+          {
+            cg.solve(op, lambda, rhs, pre);
+          }
+        catch (const dealii::SolverControl::NoConvergence &e)
+          {
+            throw RuntimeError("handshake constraint solve: CG did not converge in " +
+                               std::to_string(e.last_step) + " iterations (residual " +
+                               std::to_string(e.last_residual) + ")");
+          }
+        its = control.last_step();
+      }
+    // Impulses: nodes +C lambda dt, atoms -B^T lambda dt.
+    std::vector<double> l;
+    lambda.update_ghost_values();
+    interpolate(lambda, l);
+    lambda.zero_out_ghost_values();
+    lambda_ += lambda;
+
+    t1_ = 0;
+    restrict_add(l, t1_);
+    t1_.scale(inv_mass_); // dv_nodes / dt
+    auto &u = fe_.mutable_displacement();
+    auto &v = fe_.mutable_velocity();
+    u.zero_out_ghost_values();
+    v.zero_out_ghost_values();
+    u.add(dt * dt, t1_);
+    v.add(dt, t1_);
+    u.update_ghost_values();
+    v.update_ghost_values();
+    t1_ = 0;
+    dv.resize(l.size());
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (int c = 0; c < dim; ++c)
+        dv[dim * a + c] = -dt * l[dim * a + c] / slots_[a].mass;
+    interpolate(v, v_fe);
+    // The nodes' share of the accumulated multiplier field, +C lambda, as the FE's external force.
+    std::vector<double> lt;
+    multiplier_at_atoms(lt);
+    auto &fext = fe_.external_force();
+    fext       = 0;
+    restrict_add(lt, fext);
+    return its;
+  }
+
+  template <int dim>
+  void FeBand<dim>::multiplier_at_atoms(std::vector<double> &l) const
+  {
+    lambda_.update_ghost_values();
+    interpolate(lambda_, l);
+    lambda_.zero_out_ghost_values();
+  }
+
+  template class FeBand<1>;
+  template class FeBand<2>;
+  template class FeBand<3>;
+} // namespace seam::coupling

@@ -1,0 +1,139 @@
+// The continuum side of the handshake: band atoms located in the FE cells owned by this rank, the
+// consistent (interpolation) and conservative (restriction) transfers, and the Lagrange-multiplier solve
+// that ties the band atoms to the FE field.
+#pragma once
+
+#include "base/types.h"
+#include "coupling/handshake.h"
+#include "fe/elastodynamics.h"
+#include "fe/mesh.h"
+
+#include <deal.II/lac/la_parallel_vector.h>
+
+#include <unordered_map>
+#include <vector>
+
+namespace seam::coupling
+{
+  /// What the constraints tie (coupling.constraint).
+  enum class ConstraintType
+  {
+    velocity,    ///< increments over every FE step: the initial mismatch (if any) is kept
+    displacement ///< total displacements: the mismatch is removed
+  };
+
+  /// Band atoms on the FE ranks and the bridging-domain constraint solve.
+  ///
+  /// Constraints (one per FE node J in the band and component, the weak or "L2" form of the
+  /// bridging-domain constraint, Xiao & Belytschko 2004 sec. 3 with the multiplier field discretised by
+  /// the FE shape functions as in the Arlequin method, Ben Dhia & Rateau 2005, IJNME 62:1442):
+  ///   g_J = sum_a N_J(X_a) (u_a - u_h(X_a)) = (B u - C U)_J,   C = sum_a N(X_a) N(X_a)^T,
+  /// i.e. the FE field must equal the atoms' displacement in the least-squares sense of the band's
+  /// shape functions; fine-scale motion that the mesh cannot represent stays free (and is damped by
+  /// the coupler). An affine field satisfies g = 0 exactly, for any mesh/lattice alignment.
+  ///
+  /// Time stepping (SHAKE for linear constraints, Ryckaert, Ciccotti & Berendsen 1977, with the atoms
+  /// subcycled inside the FE step, and a predictor): during an FE step both sides feel the constraint
+  /// forces of the multiplier field lambda found so far as ordinary forces (-B^T lambda on the atoms in
+  /// every substep, +C lambda on the nodes), so the trial step already follows the coupled motion; after
+  /// the trial step to t + dt of both sides, correction impulses
+  /// -B^T lambda dt on the atoms (mass m~_a = max(alpha, floor) m) and +C lambda dt on the nodes (lumped
+  /// mass M~ of the (1 - alpha)-weighted continuum) with
+  ///   S lambda = (g* - g_target) / dt^2,   S = B M_a^-1 B^T + C M~^-1 C,
+  /// (lambda here the increment, added to the field) make g(t + dt) = g_target exactly (g_target = 0 for displacement constraints, the initial g for
+  /// velocity constraints). S is symmetric positive semi-definite (zero rows only at nodes that no atom
+  /// touches); it is applied matrix-free and solved by Jacobi-preconditioned CG (deal.II SolverCG) on
+  /// the FE communicator. Velocity corrections dv = dt M^-1 (impulse), position corrections dt dv.
+  /// Nodes with prescribed velocity (fixed/velocity boundaries) are infinitely heavy.
+  ///
+  /// Ownership: an atom belongs to the FE rank owning the mesh cell that contains its reference
+  /// position, with the half-open rule [x_i, x_i+1) per axis on the tensor-product coordinates (points on
+  /// the hole boundary go to the existing neighbour). Atom data are kept in slots sorted by id, so every
+  /// sum over atoms runs in the same order whatever the number of MD ranks.
+  template <int dim>
+  class FeBand
+  {
+  public:
+    using VectorType = typename fe::Elastodynamics<dim>::VectorType;
+
+    struct Params
+    {
+      double         atom_mass  = 1.0;  ///< consistent mass units (amu x mvv2e in metal units)
+      double         mass_floor = 1e-3; ///< m~ = max(alpha, floor) m, as on the MD side
+      ConstraintType constraint = ConstraintType::velocity;
+      double         tolerance  = 1e-13; ///< CG: relative residual
+      unsigned       max_iterations = 5000;
+    };
+
+    /// Not collective. The objects must outlive this one.
+    FeBand(const fe::Mesh<dim> &mesh, fe::Elastodynamics<dim> &fe, const Handshake &handshake,
+           const Params &params);
+
+    /// True if this rank owns the cell of reference position X (see the class comment). Not collective.
+    bool owns(const Vec3 &X) const;
+    /// Registers an atom; @pre owns(X). Not collective.
+    void add_atom(GlobalId id, const Vec3 &X);
+    /// Sorts the slots by id and builds the preconditioner. Collective on the FE communicator.
+    void finalize();
+
+    std::size_t n_atoms() const { return slots_.size(); }
+    GlobalId    id(std::size_t slot) const { return slots_[slot].id; }
+    /// Slot of an atom id, or -1. Not collective.
+    long slot_of(GlobalId id) const;
+
+    /// Sets g_target from the atoms' displacements (dim per slot, slot order) and the current FE field:
+    /// the initial mismatch for velocity constraints, 0 for displacement constraints. Collective.
+    void set_target(const std::vector<double> &u_atoms);
+
+    /// The constraint correction at the end of an FE step: `u_atoms` holds the atoms' trial
+    /// displacements (dim per slot), the FE holds its trial u(t+dt), v(t+dt/2). Corrects the FE's u and
+    /// v (ghosts updated) and returns per slot the atoms' velocity correction `dv` (their position
+    /// correction is dt dv) and the corrected FE velocity interpolated at the atom `v_fe` (dim per slot
+    /// each). Returns the CG iterations. Collective on the FE communicator.
+    unsigned correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
+                     std::vector<double> &v_fe);
+    /// The multiplier field accumulated over all corrections so far, interpolated at the atoms (dim per
+    /// slot, force units): the atoms' predicted constraint force for the next FE step is minus this
+    /// (the nodes get +C lambda through Elastodynamics::external_force(), set by correct()).
+    void multiplier_at_atoms(std::vector<double> &l) const;
+
+    /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
+    double constraint_residual(const std::vector<double> &u_atoms) const;
+
+    /// The FE field interpolated at the atoms (dim per slot): consistent transfer. Not collective
+    /// (needs ghost values of `field`, which Elastodynamics keeps up to date).
+    void interpolate(const VectorType &field, std::vector<double> &at_atoms) const;
+    /// dst += sum_a N(X_a) values_a (dim per slot): conservative transfer (the sum over nodes equals the
+    /// sum over atoms). dst must have the FE layout; compress(add) is called. Collective.
+    void restrict_add(const std::vector<double> &values, VectorType &dst) const;
+
+  private:
+    struct Slot
+    {
+      GlobalId id;
+      Vec3     X;
+      double   mass; // m~_a, consistent units
+      unsigned cell; // index into cell_dofs_
+      std::vector<double> shape; // per cell DoF: the shape value of that DoF's component at X
+    };
+    /// y = S x (x with ghosts updated inside).
+    void apply_S(VectorType &y, const VectorType &x) const;
+    /// residual g = B u - C U (owned entries).
+    void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
+    bool cell_exists(const std::array<unsigned, 3> &idx) const;
+    std::uint64_t key(const std::array<unsigned, 3> &idx) const;
+
+    const fe::Mesh<dim>      &mesh_;
+    fe::Elastodynamics<dim>  &fe_;
+    const Handshake          &hs_;
+    Params                    params_;
+    std::unordered_map<std::uint64_t, unsigned> owned_cells_; // tensor index key -> index in cell_dofs_
+    std::vector<std::vector<unsigned>>           cell_dofs_;   // local vector indices per owned cell
+    std::vector<std::array<double, 2 * dim>>     cell_box_;    // lo, hi per axis
+    std::vector<unsigned>                        component_;   // per cell DoF
+    std::vector<Slot>                            slots_;
+    std::unordered_map<GlobalId, std::size_t>    slot_of_;
+    VectorType                                   precond_, target_, inv_mass_, lambda_;
+    mutable VectorType                           t1_, t2_;
+  };
+} // namespace seam::coupling

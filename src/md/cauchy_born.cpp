@@ -1,0 +1,108 @@
+// Lattice sums of the linearised Cauchy-Born constants (energy, stress, elasticity tensor) of a Bravais
+// lattice for pair and EAM potentials.
+#include "md/cauchy_born.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace seam::md
+{
+  CauchyBorn::CauchyBorn(const Lattice &lattice, const Potential &potential, double mass)
+    : dim_(lattice.dimension())
+  {
+    if (!(mass > 0))
+      throw std::invalid_argument("CauchyBorn: mass must be positive, got " + std::to_string(mass));
+    const double rc = potential.reference_cutoff();
+    if (!(rc > 0))
+      throw std::invalid_argument("CauchyBorn: potential '" + potential.style() + "' has no positive reference cutoff");
+
+    // All sites in the cube |X_a| <= rc (plus a margin) on the active axes; the origin is a site.
+    const double margin = 1e-3 * rc + 2.0 * lattice.tolerance();
+    Vec3         lo{}, hi{};
+    for (int a = 0; a < dim_; ++a)
+      {
+        lo[a] = -rc - margin;
+        hi[a] = rc + margin;
+      }
+    const auto sites = lattice.sites_in_box(lo, hi);
+
+    omega_   = lattice.volume_per_atom();
+    density_ = mass / omega_;
+
+    const bool embed = potential.has_embedding();
+    // Pair sums and the density sums of the embedding term, per neighbour at reference distance R:
+    //   dW_pair   = 1/2 phi'/R X_i X_j,          d2W_pair = 1/2 (phi'' - phi'/R)/R^2 X_i X_j X_k X_l
+    //   B_ij      = sum rho'/R X_i X_j,          D_ijkl   = sum (rho'' - rho'/R)/R^2 X_i X_j X_k X_l
+    double w_pair = 0.0;
+    double s[3][3]{}, b[3][3]{};
+    double c[3][3][3][3]{}, d[3][3][3][3]{};
+    const double on_cut = 1e-8 * rc;
+    for (const Vec3 &x : sites)
+      {
+        const double r2 = x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
+        const double r  = std::sqrt(r2);
+        if (r < 0.5 * lattice.tolerance())
+          continue; // the site itself
+        if (std::abs(r - rc) < on_cut)
+          throw std::invalid_argument(
+            "CauchyBorn: a neighbour at distance " + std::to_string(r) + " lies on the reference cutoff " +
+            std::to_string(rc) + " of potential '" + potential.style() +
+            "'; the lattice energy is not twice differentiable there (change the cutoff or the lattice constant)");
+        if (r >= rc)
+          continue;
+        ++n_neighbors_;
+        const Jet2   phi = potential.pair_jet(r);
+        const double p1  = 0.5 * phi.first / r;
+        const double p2  = 0.5 * (phi.second - phi.first / r) / r2;
+        w_pair += 0.5 * phi.value;
+        Jet2 rho;
+        if (embed)
+          {
+            rho = potential.density_jet(r);
+            rho_bar_ += rho.value;
+          }
+        const double q1 = rho.first / r;
+        const double q2 = (rho.second - rho.first / r) / r2;
+        for (int i = 0; i < dim_; ++i)
+          for (int j = 0; j < dim_; ++j)
+            {
+              const double xij = x[i] * x[j];
+              s[i][j] += p1 * xij;
+              b[i][j] += q1 * xij;
+              for (int k = 0; k < dim_; ++k)
+                for (int l = 0; l < dim_; ++l)
+                  {
+                    const double xijkl = xij * x[k] * x[l];
+                    c[i][j][k][l] += p2 * xijkl;
+                    d[i][j][k][l] += q2 * xijkl;
+                  }
+            }
+      }
+
+    Jet2 u;
+    if (embed)
+      u = potential.embedding_jet(rho_bar_);
+    w0_ = w_pair + u.value;
+    const double inv = 1.0 / omega_;
+    for (int i = 0; i < dim_; ++i)
+      for (int j = 0; j < dim_; ++j)
+        {
+          s0_[i][j] = inv * (s[i][j] + u.first * b[i][j]);
+          for (int k = 0; k < dim_; ++k)
+            for (int l = 0; l < dim_; ++l)
+              c_[i][j][k][l] =
+                inv * (c[i][j][k][l] + u.second * b[i][j] * b[k][l] + u.first * d[i][j][k][l]);
+        }
+  }
+
+  std::array<std::array<double, 6>, 6> CauchyBorn::voigt() const
+  {
+    static const int pair[6][2] = {{0, 0}, {1, 1}, {2, 2}, {1, 2}, {0, 2}, {0, 1}};
+    std::array<std::array<double, 6>, 6> v{};
+    for (int p = 0; p < 6; ++p)
+      for (int q = 0; q < 6; ++q)
+        v[p][q] = c_[pair[p][0]][pair[p][1]][pair[q][0]][pair[q][1]];
+    return v;
+  }
+} // namespace seam::md

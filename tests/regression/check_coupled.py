@@ -1,0 +1,120 @@
+"""Checks of coupled runs from their output (atoms_<step>.h5 frames and thermo.csv). Needs h5py/numpy
+(Debian python3-h5py, python3-numpy). Every check prints what it measured and exits non-zero on failure.
+
+  rest DIR TOL              every atom's displacement stays below TOL in every frame (lattice at rest)
+  affine DIR G TOL          |u - G X| <= TOL for every atom and frame; G = d*d comma-separated numbers
+                            (row-major: u_i = G_ij X_j)
+  drift THERMO TOL [COL]    |E(t) - E(0)| / max|e_md, e_handshake, e_fe|(0) <= TOL for E = e_total + e_damped
+  twin DIR DIR_MD LO HI TMAX TOL
+                            relative L2 error of the displacement of the atoms whose site lies in the box
+                            [LO, HI] (comma-separated), coupled vs full-MD twin matched by site, over the
+                            frames with time <= TMAX: sqrt(sum |u - u_md|^2 / sum |u_md|^2) <= TOL
+  same THERMO THERMO2 TOL   the e_* columns of two runs agree to TOL relative (of the largest |e|)
+"""
+import csv
+import glob
+import os
+import sys
+
+import h5py
+import numpy as np
+
+
+def frames(directory):
+    out = []
+    for path in sorted(glob.glob(os.path.join(directory, "atoms_*.h5"))):
+        with h5py.File(path, "r") as f:
+            step = int(os.path.basename(path)[6:14])
+            out.append((step, f["reference_position"][...], f["displacement"][...]))
+    if not out:
+        sys.exit(f"no atoms_*.h5 frames in {directory}")
+    return out
+
+
+def thermo(path):
+    rows = list(csv.DictReader(open(path)))
+    return {k: np.array([float(r[k]) for r in rows]) for k in rows[0]}
+
+
+def rest(directory, tol):
+    worst = max(np.abs(u).max() for _, _, u in frames(directory))
+    print(f"rest: max |u| over all frames = {worst:.3e} (limit {tol:.1e})")
+    return worst <= tol
+
+
+def affine(directory, g, tol):
+    g = np.array([float(v) for v in g.split(",")])
+    d = int(round(np.sqrt(len(g))))
+    G = np.zeros((3, 3))
+    G[:d, :d] = g.reshape(d, d)
+    worst = 0.0
+    for step, X, u in frames(directory):
+        worst = max(worst, np.abs(u - X @ G.T).max())
+    print(f"affine: max |u - G X| over all frames = {worst:.3e} (limit {tol:.1e})")
+    return worst <= tol
+
+
+def drift(path, tol):
+    t = thermo(path)
+    e = t["e_total"] + t["e_damped"]
+    scale = max(abs(t[k][0]) for k in ("e_md", "e_handshake", "e_fe"))
+    scale = max(scale, abs(t["e_total"][0]))
+    worst = np.abs(e - e[0]).max() / scale
+    print(f"drift: max |E - E0| / E0 = {worst:.3e} over {int(t['step'][-1])} steps (limit {tol:.1e})")
+    return worst <= tol
+
+
+def twin(directory, md_directory, lo, hi, tmax, tol):
+    lo = np.array([float(v) for v in lo.split(",")])
+    hi = np.array([float(v) for v in hi.split(",")])
+    a = {s: (X, u) for s, X, u in frames(directory)}
+    b = {s: (X, u) for s, X, u in frames(md_directory)}
+    steps = sorted(set(a) & set(b))
+    t = thermo(os.path.join(directory, "thermo.csv"))
+    dt = {int(s): tt for s, tt in zip(t["step"], t["time"])}
+    num = den = 0.0
+    used = 0
+    for s in steps:
+        if s not in dt or dt[s] > tmax:
+            continue
+        Xa, ua = a[s]
+        Xb, ub = b[s]
+        d = len(lo)
+        ka = {tuple(np.round(x[:d], 6)): i for i, x in enumerate(Xa)
+              if np.all(x[:d] >= lo) and np.all(x[:d] <= hi)}
+        idx_a, idx_b = [], []
+        for j, x in enumerate(Xb):
+            i = ka.get(tuple(np.round(x[:d], 6)))
+            if i is not None:
+                idx_a.append(i)
+                idx_b.append(j)
+        if len(idx_a) != len(ka):
+            sys.exit(f"twin: step {s}: only {len(idx_a)} of {len(ka)} core atoms found in the MD twin")
+        num += ((ua[idx_a] - ub[idx_b]) ** 2).sum()
+        den += (ub[idx_b] ** 2).sum()
+        used += 1
+    err = np.sqrt(num / den)
+    print(f"twin: relative L2 error of the core displacements over {used} frames (t <= {tmax}) = {err:.3e} "
+          f"(limit {tol:.1e})")
+    return used > 1 and err <= tol
+
+
+def same(p1, p2, tol):
+    a, b = thermo(p1), thermo(p2)
+    cols = ["ke_atoms", "pe_atoms", "e_md", "e_handshake", "e_fe", "e_damped", "e_total"]
+    scale = max(np.abs(a[c]).max() for c in cols if c != "pe_atoms")
+    worst = max(np.abs(a[c] - b[c]).max() / (scale if c != "pe_atoms" else np.abs(a[c]).max()) for c in cols)
+    print(f"same: max relative difference of the energies = {worst:.3e} (limit {tol:.1e})")
+    return len(a["step"]) == len(b["step"]) and worst <= tol
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    ok = {
+        "rest": lambda: rest(args[0], float(args[1])),
+        "affine": lambda: affine(args[0], args[1], float(args[2])),
+        "drift": lambda: drift(args[0], float(args[1])),
+        "twin": lambda: twin(args[0], args[1], args[2], args[3], float(args[4]), float(args[5])),
+        "same": lambda: same(args[0], args[1], float(args[2])),
+    }[cmd]()
+    sys.exit(0 if ok else 1)
