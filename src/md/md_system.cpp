@@ -241,7 +241,7 @@ namespace seam::md
     compute_forces(true, step_);
   }
 
-  double MdSystem::unweighted_potential_energy()
+  double MdSystem::unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select)
   {
     const std::vector<Vec3>   f = atoms_.f();
     const std::vector<double> e = atoms_.energy();
@@ -255,7 +255,18 @@ namespace seam::md
       }
     atoms_.zero_forces(true);
     potential_->compute(atoms_, list_, halo_, true);
-    const double pe = thermo::sum(potential_->energy(), domain_.comm());
+    double pe = 0;
+    if (select)
+      {
+        halo_.reverse(atoms_, true);
+        double local = 0;
+        for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+          if (select(atoms_.x0()[i], i))
+            local += atoms_.energy()[i];
+        pe = thermo::sum(local, domain_.comm());
+      }
+    else
+      pe = thermo::sum(potential_->energy(), domain_.comm());
     if (weighted)
       {
         atoms_.set_weighted(true);

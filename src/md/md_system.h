@@ -119,8 +119,9 @@ namespace seam::md
     double dead_load_energy() const;
     /// The plain potential energy sum_i E_i of all atoms (no weights, no dead load), as LAMMPS would
     /// report it, by an extra energy evaluation at the current positions; forces and per-atom energies
-    /// of the last evaluation are kept. Collective. [energy]
-    double unweighted_potential_energy();
+    /// of the last evaluation are kept. With `select`, only the owned atoms i (reference position x0)
+    /// with select(x0, i) true are summed (their per-atom energies). Collective. [energy]
+    double unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select = {});
 
     /// `hook(atoms, step)` is called at the end of every force evaluation (setup(), steps,
     /// freeze_reference_force()), after the reverse communication, the dead load and the thermostat,

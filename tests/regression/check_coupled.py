@@ -90,8 +90,11 @@ def twin(directory, md_directory, lo, hi, tmax, tol):
                 idx_b.append(j)
         if len(idx_a) != len(ka):
             sys.exit(f"twin: step {s}: only {len(idx_a)} of {len(ka)} core atoms found in the MD twin")
-        num += ((ua[idx_a] - ub[idx_b]) ** 2).sum()
-        den += (ub[idx_b] ** 2).sum()
+        n1 = ((ua[idx_a] - ub[idx_b]) ** 2).sum()
+        d1 = (ub[idx_b] ** 2).sum()
+        print(f"  step {s}: |u - u_md| / |u_md| = {np.sqrt(n1 / d1) if d1 > 0 else 0:.3e}")
+        num += n1
+        den += d1
         used += 1
     err = np.sqrt(num / den)
     print(f"twin: relative L2 error of the core displacements over {used} frames (t <= {tmax}) = {err:.3e} "
