@@ -164,7 +164,7 @@ namespace seam::config
          section("damping", "absorption of the waves the mesh cannot carry",
                  {choice("style", {"none", "fine_scale"}, "none | fine_scale").def("fine_scale"),
                   real("strength", Q::none, "dimensionless damping strength (fine_scale)").at_least(0).def("1.0")}),
-         integer("substeps", "MD steps per FE step").at_least(1).def("10")}));
+         integer("substeps", "MD steps per FE step (the constraint is enforced once per FE step; the energy error of the subcycling grows with it: see README)").at_least(1).def("2")}));
 
       // ---------------------------------------------------------------- initial
       top.push_back(section(

@@ -9,7 +9,9 @@
                             relative L2 error of the displacement of the atoms whose site lies in the box
                             [LO, HI] (comma-separated), coupled vs full-MD twin matched by site, over the
                             frames with time <= TMAX: sqrt(sum |u - u_md|^2 / sum |u_md|^2) <= TOL
-  same THERMO THERMO2 TOL   the e_* columns of two runs agree to TOL relative (of the largest |e|)
+  same THERMO THERMO2 TOL   the energies of two runs agree to TOL relative (of the largest |e|): ke_atoms,
+                            pe_atoms, e_md, e_damped, e_total and e_handshake + e_fe
+  reflect THERMO STEP FRAC  the energy left in md.region at STEP, (e_md + e_handshake) / e_total(0) <= FRAC
 """
 import csv
 import glob
@@ -104,11 +106,21 @@ def twin(directory, md_directory, lo, hi, tmax, tol):
 
 def same(p1, p2, tol):
     a, b = thermo(p1), thermo(p2)
-    cols = ["ke_atoms", "pe_atoms", "e_md", "e_handshake", "e_fe", "e_damped", "e_total"]
+    for t in (a, b):
+        t["e_band_fe"] = t["e_handshake"] + t["e_fe"]
+    cols = ["ke_atoms", "pe_atoms", "e_md", "e_band_fe", "e_damped", "e_total"]
     scale = max(np.abs(a[c]).max() for c in cols if c != "pe_atoms")
     worst = max(np.abs(a[c] - b[c]).max() / (scale if c != "pe_atoms" else np.abs(a[c]).max()) for c in cols)
     print(f"same: max relative difference of the energies = {worst:.3e} (limit {tol:.1e})")
     return len(a["step"]) == len(b["step"]) and worst <= tol
+
+
+def reflect(path, step, frac):
+    t = thermo(path)
+    i = list(t["step"].astype(int)).index(step)
+    left = (t["e_md"][i] + t["e_handshake"][i]) / t["e_total"][0]
+    print(f"reflect: energy left in md.region at step {step} = {left:.3e} of the initial energy (limit {frac:.1e})")
+    return left <= frac
 
 
 if __name__ == "__main__":
@@ -119,5 +131,6 @@ if __name__ == "__main__":
         "drift": lambda: drift(args[0], float(args[1])),
         "twin": lambda: twin(args[0], args[1], args[2], args[3], float(args[4]), float(args[5])),
         "same": lambda: same(args[0], args[1], float(args[2])),
+        "reflect": lambda: reflect(args[0], int(args[1]), float(args[2])),
     }[cmd]()
     sys.exit(0 if ok else 1)
