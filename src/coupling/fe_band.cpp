@@ -69,7 +69,7 @@ namespace seam::coupling
         if (!cell->is_locally_owned())
           continue;
         const dealii::Point<dim> c = cell->center();
-        std::array<unsigned, 3>  idx{0, 0, 0};
+        std::array<unsigned, 3>  idx{{0, 0, 0}};
         std::array<double, 2 * dim> box{};
         for (int d = 0; d < dim; ++d)
           {
@@ -99,7 +99,7 @@ namespace seam::coupling
     // The half-open cell first; on cell faces that border the hole, the existing neighbour (fixed
     // order of candidates, the same on every rank).
     std::array<std::array<unsigned, 2>, 3> cand{};
-    std::array<int, 3>                     n_cand{1, 1, 1};
+    std::array<int, 3>                     n_cand{{1, 1, 1}};
     for (int d = 0; d < dim; ++d)
       {
         const auto &c = mesh_.coordinates(d);
@@ -114,7 +114,7 @@ namespace seam::coupling
       for (int j = 0; j < n_cand[1]; ++j)
         for (int i = 0; i < n_cand[0]; ++i)
           {
-            const std::array<unsigned, 3> idx{cand[0][i], cand[1][j], cand[2][k]};
+            const std::array<unsigned, 3> idx{{cand[0][i], cand[1][j], cand[2][k]}};
             if (!cell_exists(idx))
               continue;
             return owned_cells_.count(key(idx)) > 0;
@@ -127,7 +127,7 @@ namespace seam::coupling
   {
     // Same candidate search as owns().
     std::array<std::array<unsigned, 2>, 3> cand{};
-    std::array<int, 3>                     n_cand{1, 1, 1};
+    std::array<int, 3>                     n_cand{{1, 1, 1}};
     for (int d = 0; d < dim; ++d)
       {
         const auto &c = mesh_.coordinates(d);
@@ -142,7 +142,7 @@ namespace seam::coupling
       for (int j = 0; j < n_cand[1]; ++j)
         for (int i = 0; i < n_cand[0]; ++i)
           {
-            const std::array<unsigned, 3> idx{cand[0][i], cand[1][j], cand[2][k]};
+            const std::array<unsigned, 3> idx{{cand[0][i], cand[1][j], cand[2][k]}};
             if (!cell_exists(idx))
               continue;
             const auto it = owned_cells_.find(key(idx));
