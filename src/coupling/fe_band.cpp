@@ -91,6 +91,7 @@ namespace seam::coupling
     fe_.initialize_vector(t1_);
     fe_.initialize_vector(t2_);
     fe_.initialize_vector(lambda_);
+    fe_.initialize_vector(last_increment_);
   }
 
   template <int dim>
@@ -307,6 +308,8 @@ namespace seam::coupling
     unsigned     its  = 0;
     if (norm > 0)
       {
+        // Warm start from the previous step's increment: the multiplier field changes smoothly in time.
+        lambda = last_increment_;
         struct Op
         {
           const FeBand *band;
@@ -335,6 +338,7 @@ namespace seam::coupling
           }
         its = control.last_step();
       }
+    last_increment_ = lambda;
     // Impulses: nodes +C lambda dt, atoms -B^T lambda dt.
     std::vector<double> l;
     lambda.update_ghost_values();

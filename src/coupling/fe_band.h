@@ -133,7 +133,7 @@ namespace seam::coupling
     std::vector<unsigned>                        component_;   // per cell DoF
     std::vector<Slot>                            slots_;
     std::unordered_map<GlobalId, std::size_t>    slot_of_;
-    VectorType                                   precond_, target_, inv_mass_, lambda_;
+    VectorType                                   precond_, target_, inv_mass_, lambda_, last_increment_;
     mutable VectorType                           t1_, t2_;
   };
 } // namespace seam::coupling
