@@ -233,9 +233,10 @@ namespace seam::app
       // FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at
       // the rate gamma = strength (1 - alpha) / dt_fe, from nothing at the band's inner edge to one
       // e-fold per FE step at its outer edge (a damping ramp as in the stadium damping of Holian & Ravelo
-      // 1995, PRB 51:11275, applied to the fine-scale part only, Wagner & Liu 2003, JCP 190:249). v_fe at
-      // t + dt is extrapolated from the FE's last two half-step velocities. The kinetic energy removed
-      // is accounted for exactly in e_damped.
+      // 1995, PRB 51:11275, applied to the fine-scale part only, Wagner & Liu 2003, JCP 190:249). v_fe is
+      // the corrected FE half-step velocity interpolated at the atom. The kinetic energy removed is
+      // accounted for exactly in e_damped (it can be negative at times: v_fe is not the atoms' own
+      // coarse velocity).
       const bool damp = d.string("coupling.damping.style") == "fine_scale";
       const double strength = d.real("coupling.damping.strength");
       struct FeVel
@@ -297,7 +298,6 @@ namespace seam::app
                   }
               if (apply && damp)
                 {
-                  const FeVel &old = fe_vel[atoms.id()[i]];
                   const double r   = std::exp(-strength * (1.0 - atoms.weight()[i]));
                   double       ke  = 0;
                   for (int a = 0; a < dim; ++a)
@@ -415,11 +415,6 @@ namespace seam::app
     }
 
     // ------------------------------------------------------------------------------------------ FE side
-    unsigned face_id(const std::string &face)
-    {
-      return 2 * static_cast<unsigned>(face[0] - 'x') + (face.substr(2) == "hi" ? 1 : 0);
-    }
-
     template <int dim>
     void run_fe_side(const config::Deck &d, const parallel::Partition &part, TimerTable &timers, const Setup &s)
     {
@@ -451,24 +446,7 @@ namespace seam::app
       mp.near      = d.real("fe.element_size.near");
       mp.far       = d.real("fe.element_size.far");
 
-      typename fe::Elastodynamics<dim>::Params ep;
-      ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
-      for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
-        {
-          const std::string     p = fmt::format("fe.boundary[{}]", i);
-          fe::BoundaryCondition bc;
-          const std::string     type = d.string(p + ".type");
-          using T                    = fe::BoundaryCondition::Type;
-          bc.type = type == "fixed" ? T::fixed
-                    : type == "velocity" ? T::velocity
-                    : type == "traction" ? T::traction
-                    : type == "absorbing" ? T::absorbing
-                                          : T::free;
-          if (d.has(p + ".value"))
-            bc.value = d.strings(p + ".value");
-          for (const auto &f : d.strings(p + ".faces"))
-            ep.boundary[face_id(f)] = bc;
-        }
+      typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
       // The continuum's weight 1 - alpha (zero only on the core boundary, a set of measure zero).
       ep.weight = [&hs, to_vec3](const dealii::Point<dim> &x) { return 1.0 - hs.alpha(to_vec3(x)); };
 

@@ -18,12 +18,6 @@ namespace seam::app
 {
   namespace
   {
-    unsigned face_id(const std::string &face)
-    {
-      // x_lo = 0, x_hi = 1, y_lo = 2, y_hi = 3, z_lo = 4, z_hi = 5 (seam::fe::boundary_id)
-      return 2 * static_cast<unsigned>(face[0] - 'x') + (face.substr(2) == "hi" ? 1 : 0);
-    }
-
     template <int dim>
     void run(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
     {
@@ -38,24 +32,7 @@ namespace seam::app
       mp.near = d.real("fe.element_size.near");
       mp.far  = d.real("fe.element_size.far");
 
-      typename fe::Elastodynamics<dim>::Params ep;
-      ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
-      for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
-        {
-          const std::string p = fmt::format("fe.boundary[{}]", i);
-          fe::BoundaryCondition bc;
-          const std::string type = d.string(p + ".type");
-          using T = fe::BoundaryCondition::Type;
-          bc.type = type == "fixed" ? T::fixed
-                    : type == "velocity" ? T::velocity
-                    : type == "traction" ? T::traction
-                    : type == "absorbing" ? T::absorbing
-                                          : T::free;
-          if (d.has(p + ".value"))
-            bc.value = d.strings(p + ".value");
-          for (const auto &f : d.strings(p + ".faces"))
-            ep.boundary[face_id(f)] = bc;
-        }
+      typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
 
       std::unique_ptr<fe::Mesh<dim>>           mesh;
       std::unique_ptr<fe::Elastodynamics<dim>> fe;

@@ -117,6 +117,37 @@ namespace seam::app
            "pick one of the listed styles");
   }
 
+  template <int dim>
+  typename fe::Elastodynamics<dim>::Params elastodynamics_params(const config::Deck &d)
+  {
+    typename fe::Elastodynamics<dim>::Params ep;
+    ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
+    for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
+      {
+        const std::string     p = fmt::format("fe.boundary[{}]", i);
+        fe::BoundaryCondition bc;
+        const std::string     type = d.string(p + ".type");
+        using T                    = fe::BoundaryCondition::Type;
+        bc.type = type == "fixed" ? T::fixed
+                  : type == "velocity" ? T::velocity
+                  : type == "traction" ? T::traction
+                  : type == "absorbing" ? T::absorbing
+                                        : T::free;
+        if (d.has(p + ".value"))
+          bc.value = d.strings(p + ".value");
+        for (const auto &f : d.strings(p + ".faces"))
+          {
+            // x_lo = 0, x_hi = 1, y_lo = 2, y_hi = 3, z_lo = 4, z_hi = 5 (seam::fe::boundary_id)
+            const unsigned id = 2 * static_cast<unsigned>(f[0] - 'x') + (f.substr(2) == "hi" ? 1 : 0);
+            ep.boundary[id]   = bc;
+          }
+      }
+    return ep;
+  }
+
+  template fe::Elastodynamics<1>::Params elastodynamics_params<1>(const config::Deck &);
+  template fe::Elastodynamics<2>::Params elastodynamics_params<2>(const config::Deck &);
+  template fe::Elastodynamics<3>::Params elastodynamics_params<3>(const config::Deck &);
   template fe::Material<1> make_material<1>(const config::Deck &, const Log *);
   template fe::Material<2> make_material<2>(const config::Deck &, const Log *);
   template fe::Material<3> make_material<3>(const config::Deck &, const Log *);

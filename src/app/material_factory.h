@@ -4,6 +4,7 @@
 
 #include "base/log.h"
 #include "config/deck.h"
+#include "fe/elastodynamics.h"
 #include "fe/material.h"
 
 namespace seam::app
@@ -26,4 +27,9 @@ namespace seam::app
   ///         neighbour on the cutoff) or the tangent is not strongly elliptic (unstable lattice).
   template <int dim>
   fe::Material<dim> make_material(const config::Deck &deck, const Log *log = nullptr);
+
+  /// The FE solver's parameters of a validated deck: fe.degree and the fe.boundary conditions by face id
+  /// (x_lo = 0 ... z_hi = 5, seam::fe::boundary_id). Not collective.
+  template <int dim>
+  typename fe::Elastodynamics<dim>::Params elastodynamics_params(const config::Deck &deck);
 } // namespace seam::app

@@ -95,7 +95,7 @@ namespace seam::coupling
   }
 
   template <int dim>
-  bool FeBand<dim>::owns(const Vec3 &X) const
+  long FeBand<dim>::owning_cell(const Vec3 &X) const
   {
     // The half-open cell first; on cell faces that border the hole, the existing neighbour (fixed
     // order of candidates, the same on every rank).
@@ -118,53 +118,38 @@ namespace seam::coupling
             const std::array<unsigned, 3> idx{{cand[0][i], cand[1][j], cand[2][k]}};
             if (!cell_exists(idx))
               continue;
-            return owned_cells_.count(key(idx)) > 0;
+            const auto it = owned_cells_.find(key(idx));
+            return it == owned_cells_.end() ? -1 : static_cast<long>(it->second);
           }
-    return false;
+    return -1;
+  }
+
+  template <int dim>
+  bool FeBand<dim>::owns(const Vec3 &X) const
+  {
+    return owning_cell(X) >= 0;
   }
 
   template <int dim>
   void FeBand<dim>::add_atom(GlobalId id, const Vec3 &X)
   {
-    // Same candidate search as owns().
-    std::array<std::array<unsigned, 2>, 3> cand{};
-    std::array<int, 3>                     n_cand{{1, 1, 1}};
+    const long cell = owning_cell(X);
+    SEAM_ASSERT(cell >= 0, "FeBand::add_atom: the atom's cell is not owned here");
+    Slot s;
+    s.id   = id;
+    s.X    = X;
+    s.mass = params_.atom_mass * std::max(hs_.alpha(X), params_.mass_floor);
+    s.cell = static_cast<unsigned>(cell);
+    // Reference coordinates in the axis-aligned box cell (exact for the tensor-product mesh).
+    const auto        &box = cell_box_[s.cell];
+    dealii::Point<dim> xi;
     for (int d = 0; d < dim; ++d)
-      {
-        const auto &c = mesh_.coordinates(d);
-        cand[d][0]    = interval(c, X[d]);
-        if (cand[d][0] > 0 && X[d] == c[cand[d][0]])
-          {
-            cand[d][1] = cand[d][0] - 1;
-            n_cand[d]  = 2;
-          }
-      }
-    for (int k = 0; k < n_cand[2]; ++k)
-      for (int j = 0; j < n_cand[1]; ++j)
-        for (int i = 0; i < n_cand[0]; ++i)
-          {
-            const std::array<unsigned, 3> idx{{cand[0][i], cand[1][j], cand[2][k]}};
-            if (!cell_exists(idx))
-              continue;
-            const auto it = owned_cells_.find(key(idx));
-            SEAM_ASSERT(it != owned_cells_.end(), "FeBand::add_atom: the atom's cell is not owned here");
-            Slot s;
-            s.id   = id;
-            s.X    = X;
-            s.mass = params_.atom_mass * std::max(hs_.alpha(X), params_.mass_floor);
-            s.cell = it->second;
-            const auto        &box = cell_box_[s.cell];
-            dealii::Point<dim> xi;
-            for (int d = 0; d < dim; ++d)
-              xi[d] = std::clamp((X[d] - box[2 * d]) / (box[2 * d + 1] - box[2 * d]), 0.0, 1.0);
-            const auto &fes = fe_.fe();
-            s.shape.resize(fes.dofs_per_cell);
-            for (unsigned q = 0; q < fes.dofs_per_cell; ++q)
-              s.shape[q] = fes.shape_value(q, xi);
-            slots_.push_back(std::move(s));
-            return;
-          }
-    SEAM_ASSERT(false, "FeBand::add_atom: no mesh cell contains the atom");
+      xi[d] = std::clamp((X[d] - box[2 * d]) / (box[2 * d + 1] - box[2 * d]), 0.0, 1.0);
+    const auto &fes = fe_.fe();
+    s.shape.resize(fes.dofs_per_cell);
+    for (unsigned q = 0; q < fes.dofs_per_cell; ++q)
+      s.shape[q] = fes.shape_value(q, xi);
+    slots_.push_back(std::move(s));
   }
 
   template <int dim>

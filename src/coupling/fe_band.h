@@ -121,6 +121,8 @@ namespace seam::coupling
     /// residual g = B u - C U (owned entries).
     void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
     bool cell_exists(const std::array<unsigned, 3> &idx) const;
+    /// Index into cell_dofs_ of the owned cell that owns X (see the class comment), or -1.
+    long owning_cell(const Vec3 &X) const;
     std::uint64_t key(const std::array<unsigned, 3> &idx) const;
 
     const fe::Mesh<dim>      &mesh_;
