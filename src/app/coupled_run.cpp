@@ -5,7 +5,6 @@
 #include "app/material_factory.h"
 #include "app/md_run.h"
 #include "base/error.h"
-#include "base/expression.h"
 #include "base/log.h"
 #include "coupling/fe_band.h"
 #include "coupling/handshake.h"
@@ -207,27 +206,8 @@ namespace seam::app
       }
 
       // Initial state (atoms at reference sites).
-      {
-        if (d.real("initial.temperature") > 0)
-          sys->create_velocities(d.real("initial.temperature"),
-                                 static_cast<std::uint64_t>(d.integer("initial.seed")));
-        std::vector<Expression> u, v;
-        for (const auto &e : d.strings("initial.displacement"))
-          u.emplace_back(e);
-        for (const auto &e : d.strings("initial.velocity"))
-          v.emplace_back(e);
-        auto &atoms = sys->atoms();
-        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-          {
-            const Vec3 X = site(*sys, i);
-            for (int a = 0; a < dim; ++a)
-              {
-                atoms.x()[i][a] += u[a](X[0], X[1], X[2], 0.0);
-                atoms.v()[i][a] += v[a](X[0], X[1], X[2], 0.0);
-              }
-          }
-        sys->setup();
-      }
+      apply_initial_state(d, *sys);
+      sys->setup();
 
       // Fine-scale damping (after each constraint correction): the band atoms' velocity relative to the
       // FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at
@@ -429,22 +409,17 @@ namespace seam::app
         return x;
       };
 
-      typename fe::Mesh<dim>::Params mp;
-      const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
-      fe::Box<dim> hole, region;
+      typename fe::Mesh<dim>::Params mp = mesh_params<dim>(d);
+      fe::Box<dim>                   hole, region;
       for (int a = 0; a < dim; ++a)
         {
-          mp.domain.lo[a] = lo[a];
-          mp.domain.hi[a] = hi[a];
-          hole.lo[a]      = hs.core_lo()[a];
-          hole.hi[a]      = hs.core_hi()[a];
-          region.lo[a]    = hs.region_lo()[a];
-          region.hi[a]    = hs.region_hi()[a];
+          hole.lo[a]   = hs.core_lo()[a];
+          hole.hi[a]   = hs.core_hi()[a];
+          region.lo[a] = hs.region_lo()[a];
+          region.hi[a] = hs.region_hi()[a];
         }
       mp.hole      = hole;
       mp.md_region = region;
-      mp.near      = d.real("fe.element_size.near");
-      mp.far       = d.real("fe.element_size.far");
 
       typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
       // The continuum's weight 1 - alpha (zero only on the core boundary, a set of measure zero).

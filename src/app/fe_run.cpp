@@ -22,15 +22,7 @@ namespace seam::app
     void run(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
     {
       Log log(part.local(), "fe");
-      typename fe::Mesh<dim>::Params mp;
-      const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
-      for (int a = 0; a < dim; ++a)
-        {
-          mp.domain.lo[a] = lo[a];
-          mp.domain.hi[a] = hi[a];
-        }
-      mp.near = d.real("fe.element_size.near");
-      mp.far  = d.real("fe.element_size.far");
+      const typename fe::Mesh<dim>::Params mp = mesh_params<dim>(d);
 
       typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
 

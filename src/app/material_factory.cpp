@@ -145,6 +145,24 @@ namespace seam::app
     return ep;
   }
 
+  template <int dim>
+  typename fe::Mesh<dim>::Params mesh_params(const config::Deck &d)
+  {
+    typename fe::Mesh<dim>::Params mp;
+    const auto lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
+    for (int a = 0; a < dim; ++a)
+      {
+        mp.domain.lo[a] = lo[a];
+        mp.domain.hi[a] = hi[a];
+      }
+    mp.near = d.real("fe.element_size.near");
+    mp.far  = d.real("fe.element_size.far");
+    return mp;
+  }
+
+  template fe::Mesh<1>::Params mesh_params<1>(const config::Deck &);
+  template fe::Mesh<2>::Params mesh_params<2>(const config::Deck &);
+  template fe::Mesh<3>::Params mesh_params<3>(const config::Deck &);
   template fe::Elastodynamics<1>::Params elastodynamics_params<1>(const config::Deck &);
   template fe::Elastodynamics<2>::Params elastodynamics_params<2>(const config::Deck &);
   template fe::Elastodynamics<3>::Params elastodynamics_params<3>(const config::Deck &);

@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "config/deck.h"
 #include "fe/elastodynamics.h"
+#include "fe/mesh.h"
 #include "fe/material.h"
 
 namespace seam::app
@@ -32,4 +33,9 @@ namespace seam::app
   /// (x_lo = 0 ... z_hi = 5, seam::fe::boundary_id). Not collective.
   template <int dim>
   typename fe::Elastodynamics<dim>::Params elastodynamics_params(const config::Deck &deck);
+
+  /// The mesh parameters of a validated deck: fe.domain and fe.element_size (no hole; a coupled run
+  /// adds the MD core and md.region). Not collective.
+  template <int dim>
+  typename fe::Mesh<dim>::Params mesh_params(const config::Deck &deck);
 } // namespace seam::app

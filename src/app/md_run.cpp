@@ -59,32 +59,30 @@ namespace seam::app
     return p;
   }
 
+  void apply_initial_state(const config::Deck &d, md::MdSystem &sys)
+  {
+    const int dim = d.dimension();
+    if (d.real("initial.temperature") > 0)
+      sys.create_velocities(d.real("initial.temperature"), static_cast<std::uint64_t>(d.integer("initial.seed")));
+    std::vector<Expression> u, v;
+    for (const auto &s : d.strings("initial.displacement"))
+      u.emplace_back(s);
+    for (const auto &s : d.strings("initial.velocity"))
+      v.emplace_back(s);
+    auto &atoms = sys.atoms();
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      {
+        const Vec3 X = atoms.x0()[i];
+        for (int a = 0; a < dim; ++a)
+          {
+            atoms.x()[i][a] += u[a](X[0], X[1], X[2], 0.0);
+            atoms.v()[i][a] += v[a](X[0], X[1], X[2], 0.0);
+          }
+      }
+  }
+
   namespace
   {
-    /// Applies the deck's initial displacement and velocity fields (evaluated at the reference sites) and
-    /// the initial temperature to the owned atoms.
-    void apply_initial_state(const config::Deck &d, md::MdSystem &sys)
-    {
-      const int dim = d.dimension();
-      if (d.real("initial.temperature") > 0)
-        sys.create_velocities(d.real("initial.temperature"), static_cast<std::uint64_t>(d.integer("initial.seed")));
-      std::vector<Expression> u, v;
-      for (const auto &s : d.strings("initial.displacement"))
-        u.emplace_back(s);
-      for (const auto &s : d.strings("initial.velocity"))
-        v.emplace_back(s);
-      auto &atoms = sys.atoms();
-      for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-        {
-          const Vec3 X = atoms.x0()[i];
-          for (int a = 0; a < dim; ++a)
-            {
-              atoms.x()[i][a] += u[a](X[0], X[1], X[2], 0.0);
-              atoms.v()[i][a] += v[a](X[0], X[1], X[2], 0.0);
-            }
-        }
-    }
-
     /// Owned atoms' displacement u = x + image * L - X, velocity and weight, for output.
     struct AtomFields
     {
