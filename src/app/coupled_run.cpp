@@ -205,9 +205,10 @@ namespace seam::app
                  sys->n_atoms(), n_band, hs.describe(), params.potential_style, s.dt_md, s.substeps);
       }
 
-      // Initial state (atoms at reference sites).
+      // Initial state (atoms at reference sites), and md.thermostat (e.g. T = 0 to relax the atoms).
       apply_initial_state(d, *sys);
       sys->setup();
+      apply_thermostat(d, *sys);
 
       // Fine-scale damping (after each constraint correction): the band atoms' velocity relative to the
       // FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at

@@ -19,16 +19,45 @@ namespace seam::app
 {
   namespace
   {
+    /// The nonlinear Cauchy-Born energy of md::CauchyBorn as the FE module's StrainEnergy (the FE module
+    /// does not see the MD potential; this adapter owns both).
+    template <int dim>
+    class CauchyBornEnergy final : public fe::StrainEnergy<dim>
+    {
+    public:
+      CauchyBornEnergy(std::shared_ptr<const md::Potential> potential, std::shared_ptr<const md::CauchyBorn> cb)
+        : potential_(std::move(potential))
+        , cb_(std::move(cb))
+      {}
+
+      double evaluate(const dealii::Tensor<2, dim> &f, dealii::Tensor<2, dim> &p) const override
+      {
+        double fm[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, pm[3][3];
+        for (unsigned i = 0; i < dim; ++i)
+          for (unsigned j = 0; j < dim; ++j)
+            fm[i][j] = f[i][j];
+        const double w = cb_->energy_density(*potential_, fm, pm);
+        for (unsigned i = 0; i < dim; ++i)
+          for (unsigned j = 0; j < dim; ++j)
+            p[i][j] = pm[i][j];
+        return w;
+      }
+
+    private:
+      std::shared_ptr<const md::Potential>  potential_;
+      std::shared_ptr<const md::CauchyBorn> cb_;
+    };
+
     template <int dim>
     fe::Material<dim> cauchy_born(const config::Deck &d, const Log *log)
     {
       const md::MdSystemParams p = md_params(d);
       const md::Lattice        lattice(p.lattice_style, p.lattice_constant, p.orientation, p.dimension);
-      const auto               potential = md::create_potential(p.potential_style, p.potential);
-      std::unique_ptr<md::CauchyBorn> cb;
+      const std::shared_ptr<const md::Potential> potential = md::create_potential(p.potential_style, p.potential);
+      std::shared_ptr<const md::CauchyBorn>      cb;
       try
         {
-          cb = std::make_unique<md::CauchyBorn>(lattice, *potential, p.mass);
+          cb = std::make_shared<const md::CauchyBorn>(lattice, *potential, p.mass);
         }
       catch (const std::invalid_argument &e)
         {
@@ -56,6 +85,9 @@ namespace seam::app
           d.fail("fe.material.style", std::string("cauchy_born: ") + e.what(),
                  "a lattice that is stable at md.lattice.constant", "use the potential's equilibrium lattice constant");
         }
+      const bool nonlinear = d.string("fe.material.kinematics") == "nonlinear";
+      if (nonlinear)
+        *m = m->with_strain_energy(std::make_shared<const CauchyBornEnergy<dim>>(potential, cb));
       if (log)
         {
           const UnitSystem  u = d.units();
@@ -66,9 +98,9 @@ namespace seam::app
           const std::string sd  = dim == 3 ? unit_symbol(u, Quantity::density) : unit_symbol(u, Quantity::mass) + per;
           const std::string sv  = unit_symbol(u, Quantity::velocity);
           const auto        v    = cb->voigt();
-          log->info("fe: cauchy_born material from the {} lattice ({} neighbours within {:.6g}) and the {} potential: "
+          log->info("fe: {} cauchy_born material from the {} lattice ({} neighbours within {:.6g}) and the {} potential: "
                     "W0 = {:.10g} {} per atom, volume per atom {:.8g}, density {:.8g} {}",
-                    md::to_string(p.lattice_style), cb->n_neighbors(), potential->reference_cutoff(),
+                    nonlinear ? "nonlinear" : "linearised", md::to_string(p.lattice_style), cb->n_neighbors(), potential->reference_cutoff(),
                     p.potential_style, cb->energy_per_atom(), unit_symbol(u, Quantity::energy),
                     cb->atomic_volume(), cb->density(), sd);
           if (dim == 3)

@@ -125,6 +125,28 @@ namespace seam::app
     }
   } // namespace
 
+  void apply_thermostat(const config::Deck &d, md::MdSystem &sys)
+  {
+    if (!d.has("md.thermostat"))
+      return;
+    md::LangevinParams lp;
+    lp.temperature = d.real("md.thermostat.temperature");
+    lp.damping     = d.real("md.thermostat.damping");
+    lp.seed        = static_cast<std::uint64_t>(d.integer("md.thermostat.seed"));
+    if (d.has("md.thermostat.region"))
+      {
+        md::LangevinParams::Box box;
+        const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
+        for (int a = 0; a < d.dimension(); ++a)
+          {
+            box.lo[a] = lo[a];
+            box.hi[a] = hi[a];
+          }
+        lp.region = box;
+      }
+    sys.set_thermostat(lp);
+  }
+
   void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
@@ -139,25 +161,7 @@ namespace seam::app
       pe_reference = sys->potential_energy(); // the undeformed lattice at rest
       apply_initial_state(d, *sys);
       sys->setup();
-      if (d.has("md.thermostat"))
-        {
-          md::LangevinParams lp;
-          lp.temperature = d.real("md.thermostat.temperature");
-          lp.damping     = d.real("md.thermostat.damping");
-          lp.seed        = static_cast<std::uint64_t>(d.integer("md.thermostat.seed"));
-          if (d.has("md.thermostat.region"))
-            {
-              md::LangevinParams::Box box;
-              const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
-              for (int a = 0; a < d.dimension(); ++a)
-                {
-                  box.lo[a] = lo[a];
-                  box.hi[a] = hi[a];
-                }
-              lp.region = box;
-            }
-          sys->set_thermostat(lp);
-        }
+      apply_thermostat(d, *sys);
     }
     log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
              params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));

@@ -15,6 +15,10 @@ namespace seam::app
   /// @pre the atoms are at their lattice sites (no periodic wrap yet). Call setup() afterwards.
   void apply_initial_state(const config::Deck &deck, md::MdSystem &sys);
 
+  /// Sets the deck's md.thermostat (Langevin, optionally restricted to a region) on sys; nothing
+  /// without one. Not collective.
+  void apply_thermostat(const config::Deck &deck, md::MdSystem &sys);
+
   /// Runs an MD-only deck on the partition's local communicator (every rank). Collective.
   /// @throws RuntimeError on a non-finite energy (time step too large, overlapping atoms).
   void run_md_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers);

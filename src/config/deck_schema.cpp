@@ -129,7 +129,14 @@ namespace seam::config
              .def("auto"),
            styled_section("material", "continuum material", false,
                           "cauchy_born (from md.lattice and md.potential) | isotropic | cubic",
-                          {{"cauchy_born", {}},
+                          {{"cauchy_born",
+                            {choice("kinematics", {"nonlinear", "linear"},
+                                    "nonlinear: the full Cauchy-Born energy W(F) of the deformed lattice at every "
+                                    "Gauss point, so the continuum's stress matches the atoms' at finite strain "
+                                    "(needed for the strain patch test beyond ~0.1 % with anharmonic potentials); "
+                                    "linear: its linearisation at the reference lattice (C and S0), cheaper. Both "
+                                    "have the same elastic constants and wave speeds at small amplitude")
+                               .def("nonlinear")}},
                            {"isotropic",
                             {real("youngs_modulus", Q::stress, "Young's modulus").above(0).req(),
                              real("poisson_ratio", Q::none, "Poisson's ratio").above(-1).below(0.5).req(),

@@ -88,6 +88,64 @@ namespace seam::fe
       return e;
     }
 
+    /// Entry (i, j) of grad u in phi's gradient type (Tensor<1, 1> in 1D, where the field is scalar).
+    template <int dim, typename Gradient>
+    VA gradient_entry(const Gradient &g, unsigned i, unsigned j)
+    {
+      if constexpr (dim == 1)
+        {
+          (void)i;
+          (void)j;
+          return g[0];
+        }
+      else
+        return g[i][j];
+    }
+
+    /// The nonlinear law at the lanes of Gauss point q: F = I + grad u per lane, P(F) - P(I) into `p`,
+    /// and (if `w` is given) W(F) - W(I) - P(I) : (F - I) into `w`. Lanes >= `lanes` are zero.
+    template <int dim, typename Phi>
+    void law_at_point(const Phi &phi, unsigned q, unsigned lanes, const StrainEnergy<dim> &law,
+                      const Tensor<2, dim> &p_ref, double w_ref, Tensor<2, dim, VA> &p, VA *w = nullptr)
+    {
+      const auto g = phi.get_gradient(q);
+      p            = Tensor<2, dim, VA>();
+      if (w != nullptr)
+        *w = 0.0;
+      for (unsigned l = 0; l < lanes; ++l)
+        {
+          Tensor<2, dim> f, pl;
+          double         ref_work = 0.0;
+          for (unsigned i = 0; i < dim; ++i)
+            for (unsigned j = 0; j < dim; ++j)
+              {
+                const double gij = gradient_entry<dim>(g, i, j)[l];
+                f[i][j]          = (i == j ? 1.0 : 0.0) + gij;
+                ref_work += p_ref[i][j] * gij;
+              }
+          const double wl = law.evaluate(f, pl);
+          for (unsigned i = 0; i < dim; ++i)
+            for (unsigned j = 0; j < dim; ++j)
+              p[i][j][l] = pl[i][j] - p_ref[i][j];
+          if (w != nullptr)
+            (*w)[l] = wl - w_ref - ref_work;
+        }
+    }
+
+    /// Submits a full first Piola-Kirchhoff stress as the test-gradient factor at q.
+    template <int dim, typename Phi>
+    void submit_full_gradient(Phi &phi, const Tensor<2, dim, VA> &p, unsigned q)
+    {
+      if constexpr (dim == 1)
+        {
+          Tensor<1, 1, VA> t;
+          t[0] = p[0][0];
+          phi.submit_gradient(t, q);
+        }
+      else
+        phi.submit_gradient(p, q);
+    }
+
     /// Component 0 of a value of phi (the value itself in 1D).
     template <int dim, typename Value>
     VA component0(const Value &v)
@@ -214,6 +272,16 @@ namespace seam::fe
       for (unsigned j = 0; j < dim; ++j)
         s0_vec_[i][j] = make_vectorized_array(s0[i][j]);
 
+    law_ = material_.strain_energy();
+    if (law_ != nullptr)
+      {
+        // The reference state: W(I) and P(I) of the law itself, so that u = 0 is force free to round-off.
+        Tensor<2, dim> identity;
+        for (unsigned i = 0; i < dim; ++i)
+          identity[i][i] = 1.0;
+        w_ref_ = law_->evaluate(identity, p_ref_);
+      }
+
     for (VectorType *v : {&u_, &v_, &f_, &mass_, &f_user_, &f_traction_})
       mf_.initialize_dof_vector(*v);
     prescribed_mask_.assign(u_.locally_owned_size(), false);
@@ -266,6 +334,41 @@ namespace seam::fe
               phi.submit_gradient(w == nullptr ? p : w[q] * p, q);
             }
         phi.integrate_scatter(EvaluationFlags::gradients, dst);
+      }
+  }
+
+  template <int dim>
+  template <int degree>
+  void Elastodynamics<dim>::law_cells(const MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
+                                      const std::pair<unsigned, unsigned> &cells) const
+  {
+    FEEvaluation<dim, degree, degree < 0 ? 0 : degree + 1, dim, double> phi(mf, 0, 0);
+    Tensor<2, dim, VA>                                                   p;
+    for (unsigned cell = cells.first; cell < cells.second; ++cell)
+      {
+        phi.reinit(cell);
+        phi.gather_evaluate(src, EvaluationFlags::gradients);
+        const VA      *w     = gauss_weights(cell);
+        const unsigned lanes = mf.n_active_entries_per_cell_batch(cell);
+        for (unsigned q = 0; q < phi.n_q_points; ++q)
+          {
+            law_at_point<dim>(phi, q, lanes, *law_, p_ref_, w_ref_, p);
+            submit_full_gradient<dim>(phi, w == nullptr ? p : w[q] * p, q);
+          }
+        phi.integrate_scatter(EvaluationFlags::gradients, dst);
+      }
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::local_internal_force(const MatrixFree<dim, double> &mf, VectorType &dst,
+                                                 const VectorType                    &src,
+                                                 const std::pair<unsigned, unsigned> &cells) const
+  {
+    switch (params_.degree)
+      {
+        case 1: law_cells<1>(mf, dst, src, cells); break;
+        case 2: law_cells<2>(mf, dst, src, cells); break;
+        default: law_cells<-1>(mf, dst, src, cells); break;
       }
   }
 
@@ -582,7 +685,12 @@ namespace seam::fe
   {
     if (has_traction_ && traction_depends_on_t_)
       assemble_traction(t);
-    apply_stiffness(f_, u_); // f = K u; u's ghosts are current, so cell_loop does not exchange
+    // f = K u, or the nonlinear internal force int beta grad N : (P(F) - P(I)); u's ghosts are
+    // current, so cell_loop does not exchange.
+    if (law_ == nullptr)
+      apply_stiffness(f_, u_);
+    else
+      mf_.cell_loop(&Elastodynamics::local_internal_force, this, f_, u_, true);
     const unsigned n = f_.locally_owned_size();
     for (unsigned i = 0; i < n; ++i)
       {
@@ -867,8 +975,14 @@ namespace seam::fe
             VA e;
             if (kinetic)
               e = rho * value_norm_square<dim>(phi, q);
-            else
+            else if (law_ == nullptr)
               e = energy_density<dim>(phi, q, c_vec_, s0_vec_, has_s0_);
+            else
+              {
+                Tensor<2, dim, VA> p;
+                law_at_point<dim>(phi, q, lanes, *law_, p_ref_, w_ref_, p, &e);
+                e *= 2.0; // the sum is halved below
+              }
             VA w = lane_weight;
             if (beta != nullptr)
               w *= beta[q];
@@ -948,8 +1062,10 @@ namespace seam::fe
           {
             for (unsigned q = 0; q < phi_u.n_q_points; ++q)
               {
-                // C : eps only: S0 is the reference state's stress (see the header).
-                const SymmetricTensor<2, dim, VA> sigma = c_vec_ * sym_grad<dim>(phi_u, q);
+                // C : eps only: S0 is the reference state's stress (see the header). With a nonlinear
+                // law: the Cauchy stress J^-1 P F^T minus that of the reference.
+                const SymmetricTensor<2, dim, VA> sigma =
+                  law_ == nullptr ? c_vec_ * sym_grad<dim>(phi_u, q) : law_cauchy_stress(phi_u, q, cell);
                 if constexpr (dim == 1)
                   phi_s.submit_value(sigma[0][0], q);
                 else
@@ -971,6 +1087,28 @@ namespace seam::fe
           s.local_element(k) /= volume.local_element(k);
         s.update_ghost_values();
       }
+  }
+
+  template <int dim>
+  template <typename Phi>
+  SymmetricTensor<2, dim, VA> Elastodynamics<dim>::law_cauchy_stress(const Phi &phi, unsigned q, unsigned cell) const
+  {
+    const unsigned     lanes = mf_.n_active_entries_per_cell_batch(cell);
+    const auto         g     = phi.get_gradient(q);
+    SymmetricTensor<2, dim, VA> sigma;
+    for (unsigned l = 0; l < lanes; ++l)
+      {
+        Tensor<2, dim> f, p;
+        for (unsigned i = 0; i < dim; ++i)
+          for (unsigned j = 0; j < dim; ++j)
+            f[i][j] = (i == j ? 1.0 : 0.0) + gradient_entry<dim>(g, i, j)[l];
+        law_->evaluate(f, p);
+        const Tensor<2, dim> s = (1.0 / determinant(f)) * p * transpose(f);
+        for (unsigned i = 0; i < dim; ++i)
+          for (unsigned j = i; j < dim; ++j)
+            sigma[i][j][l] = 0.5 * (s[i][j] + s[j][i]) - p_ref_[i][j];
+      }
+    return sigma;
   }
 
   template <int dim>

@@ -1,6 +1,6 @@
-// Explicit linear elastodynamics on the continuum mesh: Q_p elements, lumped mass, matrix-free
-// internal force, central-difference (velocity Verlet) time stepping, boundary conditions (fixed,
-// velocity, traction, absorbing dashpots) and energies.
+// Explicit elastodynamics (linear, or hyperelastic with Material::strain_energy()) on the continuum
+// mesh: Q_p elements, lumped mass, matrix-free internal force, central-difference (velocity Verlet) time
+// stepping, boundary conditions (fixed, velocity, traction, absorbing dashpots) and energies.
 #pragma once
 
 #include "fe/box.h"
@@ -46,7 +46,17 @@ namespace seam::fe
     std::vector<std::string> value; ///< velocity / traction: dim expressions; otherwise empty
   };
 
-  /// Explicit linear elastodynamics: M a = -K u + f_ext with a lumped M.
+  /// Explicit elastodynamics: M a = -K u + f_ext with a lumped M (linear), or M a = -f_int(u) + f_ext
+  /// with a nonlinear material (Material::strain_energy() set).
+  ///
+  /// Nonlinear material: f_int,I = int beta grad N_I : (P(F) - P(I)) dx with F = I + grad u and P the
+  /// law's first Piola-Kirchhoff stress at the same Gauss points (total Lagrangian; Belytschko, Liu,
+  /// Moran, "Nonlinear Finite Elements", 2000, sec. 4.9 and 6.2), and the strain energy
+  /// int beta (W(F) - W(I) - P(I) : grad u): its gradient is f_int, so the scheme conserves it like the
+  /// linear one, whose forces and energy are its linearisation (they differ at second order in grad u). Subtracting P(I) makes the reference state
+  /// force free, as in the linear model (a prestressed lattice's reference stress is carried by the
+  /// atoms' dead-load correction in the coupler). The stable step, dashpots and apply_stiffness() use
+  /// the linearisation at F = I.
   ///
   /// Discretisation: FESystem(FE_Q(p), dim) on the mesh; K from the linearised first Piola-Kirchhoff
   /// stress P = C : sym(grad u) + grad u . S0 (S0 = Material::initial_stress(), zero for isotropic and
@@ -157,7 +167,7 @@ namespace seam::fe
     /// total 1/2 V^T M~ V, the kinetic part of the Hamiltonian this object integrates.
     double kinetic_energy() const;
     /// 1/2 u^T K u over the whole mesh (energy units): 1/2 int grad u : A : grad u with the Gauss
-    /// points of K. With Params::weight set this is the WEIGHTED total 1/2 u^T K~ u.
+    /// points of K (nonlinear material: int W(F) - W(I) - P(I) : grad u, see the class comment). With Params::weight set this is the WEIGHTED total 1/2 u^T K~ u.
     double strain_energy() const;
     /// The part of the cells whose centre lies in `region` (exact split when region faces lie on
     /// element faces, as the md_region and hole faces do); weighted like the totals.
@@ -185,7 +195,8 @@ namespace seam::fe
     /// Collective on communicator().
     void compute_nodal_stress(std::array<VectorType, dim> &stress) const;
 
-    /// dst = K src (K~ with Params::weight set, including the S0 term; no boundary conditions). src
+    /// dst = K src (K~ with Params::weight set, including the S0 term; no boundary conditions; with a
+    /// nonlinear material K is its tangent at the reference). src
     /// and dst must have this object's layout (initialize_vector()).
     void apply_stiffness(VectorType &dst, const VectorType &src) const;
     /// Sizes v with this object's parallel layout (owned + ghost DoFs).
@@ -256,6 +267,16 @@ namespace seam::fe
                nullptr :
                &mass_weight_q_[weight_offset_[cell]];
     }
+    /// The nonlinear internal force int beta grad N : (P(F) - P(I)) of Material::strain_energy().
+    void local_internal_force(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
+                              const std::pair<unsigned, unsigned> &cells) const;
+    template <int degree>
+    void law_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
+                   const std::pair<unsigned, unsigned> &cells) const;
+    /// Cauchy stress J^-1 P F^T - P(I) of the nonlinear law at Gauss point q of cell batch `cell`.
+    template <typename Phi>
+    dealii::SymmetricTensor<2, dim, dealii::VectorizedArray<double>> law_cauchy_stress(const Phi &phi, unsigned q,
+                                                                                        unsigned cell) const;
     /// The stiffness kernel for FE_Q(degree) (degree -1: any degree, sizes at run time).
     template <int degree>
     void apply_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
@@ -272,6 +293,9 @@ namespace seam::fe
     dealii::SymmetricTensor<4, dim, dealii::VectorizedArray<double>> c_vec_;
     bool                                               has_s0_ = false; // S0 != 0: general kernel
     dealii::Tensor<2, dim, dealii::VectorizedArray<double>> s0_vec_;
+    const StrainEnergy<dim>                                *law_ = nullptr; // Material::strain_energy()
+    dealii::Tensor<2, dim>                                  p_ref_;         // P(I) of law_
+    double                                                  w_ref_ = 0;     // W(I) of law_
 
     // Blending weight, only for cell batches with a lane where beta is not identically 1:
     // weight_offset_[batch] indexes weight_q_ (beta at the (p+1)^dim Gauss points of quadrature 0) and

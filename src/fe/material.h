@@ -1,15 +1,30 @@
-// Linear elastic material laws of the continuum: the elasticity tensor C_ijkl and the density, and the
-// plane-wave speeds that follow from them (Christoffel equation).
+// Elastic material laws of the continuum: the elasticity tensor C_ijkl and the density, the plane-wave
+// speeds that follow from them (Christoffel equation), and an optional hyperelastic strain energy W(F).
 #pragma once
 
 #include <deal.II/base/symmetric_tensor.h>
 #include <deal.II/base/tensor.h>
 
 #include <array>
+#include <memory>
 #include <vector>
 
 namespace seam::fe
 {
+  /// A hyperelastic strain energy density W(F) per unit reference volume with its first Piola-Kirchhoff
+  /// stress P = dW/dF (Holzapfel, "Nonlinear Solid Mechanics", 2000, ch. 6), e.g. the nonlinear
+  /// Cauchy-Born energy of a lattice (built by the coupler from the MD potential, so the FE module does not
+  /// depend on it). Implementations must be thread-compatible (const calls only) and cheap: the explicit
+  /// solver calls evaluate() at every Gauss point of every step.
+  template <int dim>
+  class StrainEnergy
+  {
+  public:
+    virtual ~StrainEnergy() = default;
+    /// W(F) [energy / length^dim] and P = dW/dF into p [energy / length^dim].
+    virtual double evaluate(const dealii::Tensor<2, dim> &f, dealii::Tensor<2, dim> &p) const = 0;
+  };
+
   /// A homogeneous linear elastic material: sigma = C : epsilon and a mass density rho.
   ///
   /// Units: C in pressure units of the run (eV/Å^3 for `metal`), rho in mass per volume (amu/Å^3 for
@@ -56,6 +71,21 @@ namespace seam::fe
     /// direction otherwise). C itself need not be positive definite.
     static Material general(const dealii::SymmetricTensor<4, dim> &c, double density,
                             const dealii::SymmetricTensor<2, dim> &initial_stress);
+
+    /// This material with a nonlinear strain energy: the solver then uses P(F) - P(I) of `w` for the
+    /// internal force (geometrically and materially nonlinear) and W(F) - W(I) - P(I) : (F - I) for the
+    /// strain energy, while stiffness(), initial_stress() and the wave speeds stay the linearisation at
+    /// F = I (stable step, impedances). @pre w's tangent at F = I equals stiffness() + delta
+    /// initial_stress() (the caller's responsibility; the linearised Cauchy-Born constants of the same
+    /// lattice sums satisfy it).
+    Material with_strain_energy(std::shared_ptr<const StrainEnergy<dim>> w) const
+    {
+      Material m        = *this;
+      m.strain_energy_ = std::move(w);
+      return m;
+    }
+    /// The nonlinear strain energy, or null for the linear material.
+    const StrainEnergy<dim> *strain_energy() const { return strain_energy_.get(); }
 
     /// A general 3D tensor, of which the leading dim x dim block is kept (see the class comment).
     static Material from_3d(const dealii::SymmetricTensor<4, 3> &c3, double density);
@@ -105,5 +135,6 @@ namespace seam::fe
     dealii::SymmetricTensor<4, dim> c_;
     double                          rho_ = 0;
     dealii::SymmetricTensor<2, dim> s0_;
+    std::shared_ptr<const StrainEnergy<dim>> strain_energy_;
   };
 } // namespace seam::fe

@@ -1,8 +1,9 @@
-// Lattice sums of the linearised Cauchy-Born constants (energy, stress, elasticity tensor) of a Bravais
-// lattice for pair and EAM potentials.
+// Lattice sums of the Cauchy-Born model of a Bravais lattice for pair and EAM potentials: the linearised
+// constants (energy, stress, elasticity tensor) and the nonlinear energy density W(F) with P = dW/dF.
 #include "md/cauchy_born.h"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -17,15 +18,31 @@ namespace seam::md
     if (!(rc > 0))
       throw std::invalid_argument("CauchyBorn: potential '" + potential.style() + "' has no positive reference cutoff");
 
-    // All sites in the cube |X_a| <= rc (plus a margin) on the active axes; the origin is a site.
-    const double margin = 1e-3 * rc + 2.0 * lattice.tolerance();
+    // All sites in the cube |X_a| <= r_bond (plus a margin) on the active axes; the origin is a site.
+    // r_bond >= rc: the bonds of the nonlinear energy_density() (see the class comment).
+    const bool   fixed  = potential.bonds_fixed_by_reference();
+    const double r_bond = fixed ? rc : potential.cutoff() / min_stretch();
+    const double margin = 1e-3 * r_bond + 2.0 * lattice.tolerance();
     Vec3         lo{}, hi{};
     for (int a = 0; a < dim_; ++a)
       {
-        lo[a] = -rc - margin;
-        hi[a] = rc + margin;
+        lo[a] = -r_bond - margin;
+        hi[a] = r_bond + margin;
       }
     const auto sites = lattice.sites_in_box(lo, hi);
+    cut2_            = fixed ? std::numeric_limits<double>::infinity() : potential.cutoff() * potential.cutoff();
+    for (const Vec3 &x : sites)
+      {
+        const double r = std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+        if (r < 0.5 * lattice.tolerance() || r >= (fixed ? rc : r_bond))
+          continue;
+        // Keep X when its first non-zero component (beyond the tolerance) is positive: one of X, -X.
+        int a = 0;
+        while (a < 2 && std::abs(x[a]) < lattice.tolerance())
+          ++a;
+        if (x[a] > 0)
+          half_bonds_.push_back(x);
+      }
 
     omega_   = lattice.volume_per_atom();
     density_ = mass / omega_;
@@ -94,6 +111,82 @@ namespace seam::md
               c_[i][j][k][l] =
                 inv * (c[i][j][k][l] + u.second * b[i][j] * b[k][l] + u.first * d[i][j][k][l]);
         }
+  }
+
+  double CauchyBorn::energy_density(const Potential &potential, const double f[3][3], double p[3][3]) const
+  {
+    switch (dim_)
+      {
+        case 1: return energy_density_n<1>(potential, f, p);
+        case 2: return energy_density_n<2>(potential, f, p);
+        default: return energy_density_n<3>(potential, f, p);
+      }
+  }
+
+  template <int n>
+  double CauchyBorn::energy_density_n(const Potential &potential, const double f[3][3], double p[3][3]) const
+  {
+    const bool embed = potential.has_embedding();
+    // The pair energy and, for EAM, the host density (both halves of every bond), and the sums
+    // m_pair = sum phi'/r X(x)X, m_rho = sum rho'/r X(x)X over the half bonds: P = F (m_pair + 2 U' m_rho).
+    double w_pair = 0.0, rho_bar = 0.0;
+    double m_pair[n][n]{}, m_rho[n][n]{};
+    for (const Vec3 &x : half_bonds_)
+      {
+        double r2 = 0.0;
+        for (int i = 0; i < n; ++i)
+          {
+            double fx = 0.0;
+            for (int j = 0; j < n; ++j)
+              fx += f[i][j] * x[j];
+            r2 += fx * fx;
+          }
+        if (r2 >= cut2_)
+          continue; // beyond the cutoff: phi and rho vanish
+        const double r   = std::sqrt(r2);
+        const Jet2   phi = potential.pair_jet(r);
+        w_pair += phi.value; // 1/2 sum over both halves
+        const double a = phi.first / r;
+        double       b = 0.0;
+        if (embed)
+          {
+            const Jet2 rho = potential.density_jet(r);
+            rho_bar += 2.0 * rho.value;
+            b = rho.first / r;
+          }
+        if (p != nullptr)
+          for (int i = 0; i < n; ++i)
+            for (int j = 0; j < n; ++j)
+              {
+                const double t = x[i] * x[j];
+                m_pair[i][j] += a * t;
+                m_rho[i][j] += b * t;
+              }
+      }
+    double w  = w_pair;
+    double u1 = 0.0;
+    if (embed)
+      {
+        const Jet2 u = potential.embedding_jet(rho_bar);
+        w += u.value;
+        u1 = u.first;
+      }
+    const double inv = 1.0 / omega_;
+    if (p != nullptr)
+      {
+        for (int i = 0; i < 3; ++i)
+          for (int j = 0; j < 3; ++j)
+            p[i][j] = 0.0;
+        for (int i = 0; i < n; ++i)
+          for (int j = 0; j < n; ++j)
+            {
+              double pij = 0.0;
+              for (int k = 0; k < n; ++k)
+                pij += f[i][k] * (m_pair[k][j] + 2.0 * u1 * m_rho[k][j]);
+              p[i][j] = inv * pij;
+            }
+      }
+    return inv * w;
   }
 
   std::array<std::array<double, 6>, 6> CauchyBorn::voigt() const

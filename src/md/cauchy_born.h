@@ -1,11 +1,13 @@
-// Linearised Cauchy-Born elasticity of a Bravais lattice: energy per atom, reference stress, elasticity
-// tensor and mass density at the undeformed lattice, from analytic lattice sums over one site's neighbours.
+// Cauchy-Born elasticity of a Bravais lattice from analytic lattice sums over one site's neighbours: the
+// linearised constants (energy per atom, reference stress, elasticity tensor, density) at the undeformed
+// lattice, and the full strain energy density W(F) with its first Piola-Kirchhoff stress.
 #pragma once
 
 #include "md/lattice.h"
 #include "md/potential/potential.h"
 
 #include <array>
+#include <vector>
 
 namespace seam::md
 {
@@ -27,6 +29,14 @@ namespace seam::md
   ///   d^2 W_emb = U''(rho_bar) B_ij B_kl + U'(rho_bar) sum_X d^2 rho,  B_ij = sum_X rho'/R X_i X_j
   /// (the U'' term is the many-body contribution absent from pair potentials; it breaks the Cauchy
   /// relation C12 = C44).
+  ///
+  /// Nonlinear Cauchy-Born (energy_density()): W(F) = (1/Omega) [1/2 sum_X phi(|F X|) + U(sum_X rho(|F X|))]
+  /// per unit reference volume and P = dW/dF = (1/Omega) sum_X [phi'(r)/(2r) + U'(rho_bar) rho'(r)/r]
+  /// (F X) (x) X with r = |F X|, summed over the bonds of one site. Bonds: for styles whose pairs are
+  /// decided by the current distance, every site with |X| < cutoff() / min_stretch() (pair_jet and
+  /// density_jet vanish beyond the cutoff, so the sum is exact for deformations whose smallest principal
+  /// stretch is above min_stretch()); for fixed-bond styles (harmonic) the reference neighbours. X and -X
+  /// contribute alike, so half of the bonds are stored and counted twice.
   ///
   /// Sources: Tadmor & Miller, "Modeling Materials", Cambridge 2011, ch. 8 (lattice sums of pair and
   /// EAM potentials, elasticity tensor from the Born term) and ch. 11 (Cauchy-Born rule); Daw & Baskes,
@@ -65,11 +75,27 @@ namespace seam::md
     /// C in Voigt notation (11, 22, 33, 23, 13, 12) [energy / length^dim].
     std::array<std::array<double, 6>, 6> voigt() const;
 
+    /// Smallest principal stretch for which energy_density() is exact (see the class comment).
+    static constexpr double min_stretch() { return 0.8; }
+    /// The nonlinear Cauchy-Born strain energy density W(F) [energy / length^dim] per unit reference
+    /// volume (area, length) and, when p is not null, P = dW/dF [energy / length^dim] into p.
+    /// @param f  deformation gradient, row-major; only the leading dimension() x dimension() block is
+    ///           read (the lattice lies in that plane/line)
+    /// @param potential  the potential given to the constructor (the object keeps only the bonds)
+    /// At f = I: W = energy_per_atom() / atomic_volume() and P = S0 (stress()), to round-off.
+    /// @pre the smallest principal stretch of f is above min_stretch() (not checked).
+    double energy_density(const Potential &potential, const double f[3][3], double p[3][3] = nullptr) const;
+
   private:
+    template <int n>
+    double energy_density_n(const Potential &potential, const double f[3][3], double p[3][3]) const;
+
     int    dim_;
     int    n_neighbors_ = 0;
     double w0_ = 0.0, omega_ = 0.0, density_ = 0.0, rho_bar_ = 0.0;
     double s0_[3][3]{};
     double c_[3][3][3][3]{};
+    std::vector<Vec3> half_bonds_; // one of each pair X, -X of the bonds of energy_density()
+    double            cut2_ = 0.0; // squared current-distance cutoff of energy_density() (inf: fixed bonds)
   };
 } // namespace seam::md

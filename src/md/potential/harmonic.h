@@ -41,6 +41,7 @@ namespace seam::md
 
     /// Bonds are fixed by the reference lattice: pairs closer than bond_cutoff there.
     double reference_cutoff() const override { return p_.bond_cutoff; }
+    bool   bonds_fixed_by_reference() const override { return true; }
     /// k/2 (r - r0)^2 and its derivatives (no cutoff on the current distance).
     Jet2 pair_jet(double r) const override { return {0.5 * p_.k * (r - p_.r0) * (r - p_.r0), p_.k * (r - p_.r0), p_.k}; }
 

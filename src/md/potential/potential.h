@@ -56,6 +56,10 @@ namespace seam::md
     /// Pairs interact when their reference distance is below this [length]: cutoff() for styles whose
     /// pairs are found by current distance, the bond cutoff for styles with fixed bonds (harmonic).
     virtual double reference_cutoff() const { return cutoff(); }
+    /// True when pairs interact iff their REFERENCE distance is below reference_cutoff(), whatever
+    /// their current distance (harmonic); false when the current distance decides (pair_jet and
+    /// density_jet are then zero beyond cutoff()).
+    virtual bool bonds_fixed_by_reference() const { return false; }
     /// phi(r), phi'(r), phi''(r) [energy, energy/length, energy/length^2]. The default throws
     /// std::logic_error naming the style (a style without a radial form).
     virtual Jet2 pair_jet(double r) const
