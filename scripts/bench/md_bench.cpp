@@ -1,5 +1,6 @@
 // Benchmark driver for scripts/bench/md_vs_lammps: the LAMMPS bench/in.lj and bench/in.eam systems on
-// seam's MD engine; prints one line of key=value results (rank 0).
+// seam's MD engine; prints one line of key=value results (rank 0), with the step timing breakdown as
+// t_<section>_{min,avg,max}=seconds fields, and with --timing also MdSystem::timing_table().
 #include "md/md_system.h"
 
 #include <mpi.h>
@@ -19,7 +20,7 @@ namespace
 {
   [[noreturn]] void usage()
   {
-    std::fprintf(stderr, "usage: md_bench lj|eam [--cells N] [--steps N] [--file Cu_u3.eam] [--every N] [--delay N]\n");
+    std::fprintf(stderr, "usage: md_bench lj|eam [--cells N] [--steps N] [--file Cu_u3.eam] [--every N] [--delay N] [--sync 0|1] [--timing 0|1]\n");
     MPI_Abort(MPI_COMM_WORLD, 2);
     std::exit(2);
   }
@@ -34,7 +35,7 @@ int main(int argc, char **argv)
   if (argc < 2)
     usage();
   const std::string system = argv[1];
-  int               cells = 20, steps = 100, every = 1, delay = 0;
+  int               cells = 20, steps = 100, every = 1, delay = 0, sync = 0, table = 0;
   std::string       file  = "/usr/share/lammps/potentials/Cu_u3.eam";
   for (int k = 2; k + 1 < argc; k += 2)
     {
@@ -46,6 +47,10 @@ int main(int argc, char **argv)
         every = std::atoi(argv[k + 1]);
       else if (!std::strcmp(argv[k], "--delay"))
         delay = std::atoi(argv[k + 1]);
+      else if (!std::strcmp(argv[k], "--sync"))
+        sync = std::atoi(argv[k + 1]);
+      else if (!std::strcmp(argv[k], "--timing"))
+        table = std::atoi(argv[k + 1]);
       else if (!std::strcmp(argv[k], "--file"))
         file = argv[k + 1];
       else
@@ -88,6 +93,7 @@ int main(int argc, char **argv)
   p.periodic      = {true, true, true};
   p.neighbor_every = every; // --every/--delay: LAMMPS' neigh_modify every/delay (default: check every step)
   p.neighbor_delay = delay;
+  p.timer_sync     = sync != 0; // --sync 1: barriers before communication, so imbalance shows as "sync"
 
   const auto t_setup0 = std::chrono::steady_clock::now();
   MdSystem   sys(p, MPI_COMM_WORLD);
@@ -105,17 +111,27 @@ int main(int argc, char **argv)
   const double pe   = sys.potential_energy();
   const double ke   = sys.kinetic_energy();
 
+  // Collective: every rank takes part before rank 0 prints.
+  const auto        stats = sys.timing_stats();
+  const std::string text  = table ? sys.timing_table() : std::string();
+  std::string       fields;
+  for (const MdTimingStats &r : stats)
+    if (r.name != "sync" || sync)
+      fields += " t_" + r.name + "_min=" + std::to_string(r.min) + " t_" + r.name + "_avg=" + std::to_string(r.avg) +
+                " t_" + r.name + "_max=" + std::to_string(r.max);
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   long rss = ru.ru_maxrss, rss_sum = 0;
   MPI_Reduce(&rss, &rss_sum, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank == 0)
     std::printf("system=%s ranks=%d atoms=%lld steps=%d loop_s=%.6f setup_s=%.6f atom_steps_per_s=%.6e "
-                "pe0_per_atom=%.12f pe_per_atom=%.12f ke_per_atom=%.12f rebuilds=%ld dangerous=%ld rss_kb_sum=%ld\n",
+                "pe0_per_atom=%.12f pe_per_atom=%.12f ke_per_atom=%.12f rebuilds=%ld dangerous=%ld rss_kb_sum=%ld%s\n",
                 system.c_str(), size, static_cast<long long>(sys.n_atoms()), steps, loop,
                 std::chrono::duration<double>(t_setup1 - t_setup0).count(),
                 double(sys.n_atoms()) * steps / loop, pe0 / sys.n_atoms(), pe / sys.n_atoms(),
-                ke / sys.n_atoms(), sys.n_rebuilds(), sys.n_dangerous_builds(), rss_sum);
+                ke / sys.n_atoms(), sys.n_rebuilds(), sys.n_dangerous_builds(), rss_sum, fields.c_str());
+  if (rank == 0 && table)
+    std::printf("%s", text.c_str());
   MPI_Finalize();
   return 0;
 }

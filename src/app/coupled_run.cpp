@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -471,7 +472,14 @@ namespace seam::app
                   claimed.push_back(buf[k]);
                 }
             }
-        band->finalize();
+        {
+          const auto t0 = std::chrono::steady_clock::now();
+          band->finalize();
+          if (band->n_band_dofs() > 0)
+            log.info("fe: constraint matrix S on {} band DoFs assembled and factorised (UMFPACK) in {:.3f} s",
+                     band->n_band_dofs(),
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        }
         coupling::gather_remote(inter, claimed);
       }
       const double stable = fem->stable_time_step();
@@ -592,8 +600,9 @@ namespace seam::app
           if (out && last % s.fields_every == 0)
             frame(last);
         }
-      log.info("fe: {:.1f} CG iterations per constraint solve on average",
-               s.n_big > 0 ? double(cg_iterations) / s.n_big : 0.0);
+      if (band->n_band_dofs() == 0)
+        log.info("fe: {:.1f} CG iterations per constraint solve on average",
+                 s.n_big > 0 ? double(cg_iterations) / s.n_big : 0.0);
     }
   } // namespace
 

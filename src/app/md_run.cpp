@@ -229,5 +229,8 @@ namespace seam::app
       }
     log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
              sys->n_rebuilds(), steps, sys->n_dangerous_builds());
+    // Where the "md step" phase went, per section and over the MD ranks (collective on part.local()).
+    const std::string breakdown = sys->timing_table();
+    log.info("{}", breakdown);
   }
 } // namespace seam::app

@@ -6,9 +6,14 @@
 #include <deal.II/base/point.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
+#include <deal.II/lac/sparse_matrix.h>
+#include <deal.II/lac/sparsity_pattern.h>
+#include <deal.II/lac/vector.h>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mpi.h>
 
 namespace seam::coupling
 {
@@ -21,6 +26,46 @@ namespace seam::coupling
       long       i  = static_cast<long>(it - c.begin()) - 1;
       i             = std::clamp(i, 0L, static_cast<long>(c.size()) - 2);
       return static_cast<unsigned>(i);
+    }
+
+    template <typename T>
+    MPI_Datatype mpi_type();
+    template <>
+    MPI_Datatype mpi_type<double>()
+    {
+      return MPI_DOUBLE;
+    }
+    template <>
+    MPI_Datatype mpi_type<unsigned long long>()
+    {
+      return MPI_UNSIGNED_LONG_LONG;
+    }
+    template <>
+    MPI_Datatype mpi_type<unsigned>()
+    {
+      return MPI_UNSIGNED;
+    }
+
+    /// Every rank's `local` concatenated in rank order, on every rank of comm; `counts`/`offsets`
+    /// receive the layout. Collective.
+    template <typename T>
+    std::vector<T> allgatherv(const std::vector<T> &local, MPI_Comm comm, std::vector<int> *counts_out = nullptr,
+                              std::vector<int> *offsets_out = nullptr)
+    {
+      int size = 1;
+      MPI_Comm_size(comm, &size);
+      const int        n = static_cast<int>(local.size());
+      std::vector<int> counts(size), offsets(size, 0);
+      MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
+      for (int r = 1; r < size; ++r)
+        offsets[r] = offsets[r - 1] + counts[r - 1];
+      std::vector<T> all(static_cast<std::size_t>(offsets.back() + counts.back()));
+      MPI_Allgatherv(local.data(), n, mpi_type<T>(), all.data(), counts.data(), offsets.data(), mpi_type<T>(), comm);
+      if (counts_out)
+        *counts_out = counts;
+      if (offsets_out)
+        *offsets_out = offsets;
+      return all;
     }
   } // namespace
 
@@ -189,6 +234,146 @@ namespace seam::coupling
         precond_.local_element(i) = d > 0 ? 1.0 / d : 0.0;
       }
     target_ = 0;
+    t1_     = 0;
+    t2_     = 0;
+    if (params_.solver == Params::Solver::direct)
+      factorize_direct();
+  }
+
+  template <int dim>
+  void FeBand<dim>::factorize_direct()
+  {
+    using Index      = unsigned long long;
+    const MPI_Comm c = fe_.communicator();
+    const auto    &part = *inv_mass_.get_partitioner();
+
+    // This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T by global DoF pairs (same component
+    // only), in slot (id) order; and M~^-1 of every DoF they touch (ghosted values).
+    std::map<std::pair<Index, Index>, std::array<double, 2>> local;
+    for (const Slot &sl : slots_)
+      {
+        const auto &dofs = cell_dofs_[sl.cell];
+        for (std::size_t q1 = 0; q1 < dofs.size(); ++q1)
+          for (std::size_t q2 = 0; q2 < dofs.size(); ++q2)
+            if (component_[q1] == component_[q2])
+              {
+                const double nn = sl.shape[q1] * sl.shape[q2];
+                auto        &e  = local[{part.local_to_global(dofs[q1]), part.local_to_global(dofs[q2])}];
+                e[0] += nn / sl.mass;
+                e[1] += nn;
+              }
+      }
+    std::vector<Index>  idx;
+    std::vector<double> val;
+    std::vector<Index>  m_idx;
+    std::vector<double> m_val;
+    Index               last = ~Index(0);
+    for (const auto &[ij, v] : local)
+      {
+        idx.push_back(ij.first);
+        idx.push_back(ij.second);
+        val.push_back(v[0]);
+        val.push_back(v[1]);
+        if (ij.first != last)
+          {
+            last = ij.first;
+            m_idx.push_back(ij.first);
+            m_val.push_back(inv_mass_.local_element(part.global_to_local(ij.first)));
+          }
+      }
+    local.clear();
+    const std::vector<Index>  all_idx   = allgatherv(idx, c);
+    const std::vector<double> all_val   = allgatherv(val, c);
+    const std::vector<Index>  all_m_idx = allgatherv(m_idx, c);
+    const std::vector<double> all_m_val = allgatherv(m_val, c);
+
+    // The same sums on every rank (rank order): A and C over the band DoFs.
+    std::map<std::pair<Index, Index>, std::array<double, 2>> entries;
+    for (std::size_t k = 0; k < all_val.size() / 2; ++k)
+      {
+        auto &e = entries[{all_idx[2 * k], all_idx[2 * k + 1]}];
+        e[0] += all_val[2 * k];
+        e[1] += all_val[2 * k + 1];
+      }
+    band_dofs_.clear();
+    for (const auto &kv : entries)
+      if (band_dofs_.empty() || band_dofs_.back() != kv.first.first)
+        band_dofs_.push_back(kv.first.first);
+    const auto pos = [this](Index g) {
+      return static_cast<unsigned>(std::lower_bound(band_dofs_.begin(), band_dofs_.end(), g) - band_dofs_.begin());
+    };
+    const std::size_t   n = band_dofs_.size();
+    std::vector<double> inv_m(n, 0.0);
+    for (std::size_t k = 0; k < all_m_idx.size(); ++k)
+      inv_m[pos(all_m_idx[k])] = all_m_val[k];
+    std::vector<std::vector<std::pair<unsigned, double>>> c_rows(n);
+    std::vector<std::map<unsigned, double>>               s_rows(n);
+    for (const auto &[ij, v] : entries)
+      {
+        const unsigned i = pos(ij.first), j = pos(ij.second);
+        c_rows[i].emplace_back(j, v[1]);
+        s_rows[i][j] += v[0];
+      }
+    entries.clear();
+    // S = A + C M~^-1 C (C symmetric): row i gets sum_k C_ik / M_k C_kj.
+    for (std::size_t i = 0; i < n; ++i)
+      for (const auto &[k, cik] : c_rows[i])
+        {
+          const double w = cik * inv_m[k];
+          if (w == 0.0)
+            continue;
+          for (const auto &[j, ckj] : c_rows[k])
+            s_rows[i][j] += w * ckj;
+        }
+    // Rows no atom reaches (every shape value 0 there): identity, their right-hand side is 0.
+    std::vector<unsigned> row_length(n);
+    for (std::size_t i = 0; i < n; ++i)
+      {
+        auto &d = s_rows[i][static_cast<unsigned>(i)];
+        if (d == 0.0)
+          d = 1.0;
+        row_length[i] = static_cast<unsigned>(s_rows[i].size());
+      }
+    dealii::SparsityPattern sp(n, n, row_length);
+    for (std::size_t i = 0; i < n; ++i)
+      for (const auto &[j, v] : s_rows[i])
+        sp.add(i, j);
+    sp.compress();
+    dealii::SparseMatrix<double> s(sp);
+    for (std::size_t i = 0; i < n; ++i)
+      for (const auto &[j, v] : s_rows[i])
+        s.set(i, j, v);
+    lu_ = std::make_unique<dealii::SparseDirectUMFPACK>();
+    lu_->initialize(s);
+
+    // The gather layout of the right-hand side: this rank's owned band DoFs, in band order.
+    owned_band_.clear();
+    std::vector<unsigned> owned_pos;
+    for (std::size_t p = 0; p < n; ++p)
+      if (part.in_local_range(band_dofs_[p]))
+        {
+          owned_band_.emplace_back(static_cast<unsigned>(p), part.global_to_local(band_dofs_[p]));
+          owned_pos.push_back(static_cast<unsigned>(p));
+        }
+    gather_order_ = allgatherv(owned_pos, c, &gather_counts_, &gather_offsets_);
+    SEAM_ASSERT(gather_order_.size() == n, "FeBand: every band DoF must be owned by exactly one FE rank");
+  }
+
+  template <int dim>
+  void FeBand<dim>::solve_direct(VectorType &lambda, const VectorType &rhs) const
+  {
+    std::vector<double> mine(owned_band_.size()), all(band_dofs_.size());
+    for (std::size_t k = 0; k < owned_band_.size(); ++k)
+      mine[k] = rhs.local_element(owned_band_[k].second);
+    MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), gather_counts_.data(),
+                   gather_offsets_.data(), MPI_DOUBLE, fe_.communicator());
+    dealii::Vector<double> x(band_dofs_.size());
+    for (std::size_t k = 0; k < all.size(); ++k)
+      x[gather_order_[k]] = all[k];
+    lu_->solve(x);
+    lambda = 0;
+    for (const auto &[p, li] : owned_band_)
+      lambda.local_element(li) = x[p];
   }
 
   template <int dim>
@@ -291,7 +476,9 @@ namespace seam::coupling
     rhs *= 1.0 / (dt * dt);
     const double norm = rhs.l2_norm();
     unsigned     its  = 0;
-    if (norm > 0)
+    if (norm > 0 && params_.solver == Params::Solver::direct)
+      solve_direct(lambda, rhs);
+    else if (norm > 0)
       {
         // Warm start from the previous step's increment: the multiplier field changes smoothly in time.
         lambda = last_increment_;

@@ -9,6 +9,9 @@
 #include "fe/mesh.h"
 
 #include <deal.II/lac/la_parallel_vector.h>
+#include <deal.II/lac/sparse_direct.h>
+
+#include <memory>
 
 #include <unordered_map>
 #include <vector>
@@ -40,10 +43,20 @@ namespace seam::coupling
   /// -B^T lambda dt on the atoms (mass m~_a = max(alpha, floor) m) and +C lambda dt on the nodes (lumped
   /// mass M~ of the (1 - alpha)-weighted continuum) with
   ///   S lambda = (g* - g_target) / dt^2,   S = B M_a^-1 B^T + C M~^-1 C,
-  /// (lambda here the increment, added to the field) make g(t + dt) = g_target exactly (g_target = 0 for displacement constraints, the initial g for
-  /// velocity constraints). S is symmetric positive semi-definite (zero rows only at nodes that no atom
-  /// touches); it is applied matrix-free and solved by Jacobi-preconditioned CG (deal.II SolverCG) on
-  /// the FE communicator. Velocity corrections dv = dt M^-1 (impulse), position corrections dt dv.
+  /// (lambda here the increment, added to the field) make g(t + dt) = g_target exactly (g_target = 0 for
+  /// displacement constraints, the initial g for velocity constraints). S is symmetric positive
+  /// semi-definite (zero rows only at DoFs that no atom's shape values reach) and CONSTANT: B and C hold
+  /// shape values at the atoms' reference sites, and both masses are fixed. Velocity corrections
+  /// dv = dt M^-1 (impulse), position corrections dt dv.
+  ///
+  /// Solver (Params::solver): `direct` (default) assembles S over the band's DoFs once in finalize(),
+  /// replicated on every FE rank (the band is a thin layer: 10^3-10^4 DoFs), and factorises it once with
+  /// UMFPACK (Davis 2004, ACM TOMS 30:196, through deal.II SparseDirectUMFPACK); each correct() then
+  /// gathers the band's right-hand side (one allgatherv) and does one forward/back substitution. The
+  /// product C M~^-1 C couples DoFs two cells apart, which the assembly carries out on the gathered
+  /// entries. Rows of S that no atom reaches get a unit diagonal (their right-hand side is 0). `cg`
+  /// applies S matrix-free and solves by Jacobi-preconditioned CG (deal.II SolverCG) on the FE
+  /// communicator, warm-started from the previous increment (80-350 iterations per FE step in our decks).
   /// Nodes with prescribed velocity (fixed/velocity boundaries) are infinitely heavy.
   ///
   /// Ownership: an atom belongs to the FE rank owning the mesh cell that contains its reference
@@ -63,6 +76,11 @@ namespace seam::coupling
       ConstraintType constraint = ConstraintType::velocity;
       double         tolerance  = 1e-13; ///< CG: relative residual
       unsigned       max_iterations = 5000;
+      enum class Solver
+      {
+        direct, ///< S assembled and factorised once (see the class comment)
+        cg      ///< matrix-free Jacobi-preconditioned CG every FE step
+      } solver = Solver::direct;
     };
 
     /// Not collective. The objects must outlive this one.
@@ -73,8 +91,12 @@ namespace seam::coupling
     bool owns(const Vec3 &X) const;
     /// Registers an atom; @pre owns(X). Not collective.
     void add_atom(GlobalId id, const Vec3 &X);
-    /// Sorts the slots by id and builds the preconditioner. Collective on the FE communicator.
+    /// Sorts the slots by id and builds the preconditioner, or assembles and factorises S (direct
+    /// solver). Collective on the FE communicator.
     void finalize();
+    /// Number of DoFs in the band system (rows of S that some atom reaches, summed over the FE ranks;
+    /// direct solver only, else 0). Not collective.
+    std::size_t n_band_dofs() const { return band_dofs_.size(); }
 
     std::size_t n_atoms() const { return slots_.size(); }
     GlobalId    id(std::size_t slot) const { return slots_[slot].id; }
@@ -97,6 +119,7 @@ namespace seam::coupling
     /// (the nodes get +C lambda through Elastodynamics::external_force(), set by correct()).
     void multiplier_at_atoms(std::vector<double> &l) const;
 
+    /// Each correct() returns the CG iterations (cg) or 0 (direct).
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;
 
@@ -121,6 +144,10 @@ namespace seam::coupling
     /// residual g = B u - C U (owned entries).
     void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
     bool cell_exists(const std::array<unsigned, 3> &idx) const;
+    /// Assembles S on the band's DoFs (gathered on every FE rank) and factorises it (direct solver).
+    void factorize_direct();
+    /// lambda = S^-1 rhs by the factorisation (owned entries of both). Collective.
+    void solve_direct(VectorType &lambda, const VectorType &rhs) const;
     /// Index into cell_dofs_ of the owned cell that owns X (see the class comment), or -1.
     long owning_cell(const Vec3 &X) const;
     std::uint64_t key(const std::array<unsigned, 3> &idx) const;
@@ -137,5 +164,13 @@ namespace seam::coupling
     std::unordered_map<GlobalId, std::size_t>    slot_of_;
     VectorType                                   precond_, target_, inv_mass_, lambda_, last_increment_;
     mutable VectorType                           t1_, t2_;
+
+    // Direct solver: the band DoFs (global indices, sorted), this rank's owned ones as (position in
+    // band_dofs_, local index), the allgatherv layout of the owned values, and the factorisation.
+    std::vector<dealii::types::global_dof_index> band_dofs_;
+    std::vector<std::pair<unsigned, unsigned>>   owned_band_;
+    std::vector<int>                             gather_counts_, gather_offsets_;
+    std::vector<unsigned>                        gather_order_; // gathered position -> band position
+    std::unique_ptr<dealii::SparseDirectUMFPACK> lu_;
   };
 } // namespace seam::coupling

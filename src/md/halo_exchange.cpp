@@ -4,6 +4,7 @@
 #include "md/atoms.h"
 #include "md/domain.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -250,6 +251,7 @@ namespace seam::md
 
   void HaloExchange::forward(std::vector<double> &q)
   {
+    const auto start = std::chrono::steady_clock::now();
     for (const Swap &s : swaps_)
       {
         if (is_self(s))
@@ -264,6 +266,7 @@ namespace seam::md
         sendrecv(s, send_buf_.data(), static_cast<int>(send_buf_.size()), q.data() + s.first_ghost,
                  s.n_recv, false);
       }
+    scalar_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   void HaloExchange::reverse(Atoms &atoms, bool energy)
@@ -311,6 +314,7 @@ namespace seam::md
 
   void HaloExchange::reverse(std::vector<double> &q)
   {
+    const auto start = std::chrono::steady_clock::now();
     for (auto it = swaps_.rbegin(); it != swaps_.rend(); ++it)
       {
         const Swap &s = *it;
@@ -326,5 +330,6 @@ namespace seam::md
         for (std::size_t k = 0; k < s.send_list.size(); ++k)
           q[s.send_list[k]] += recv_buf_[k];
       }
+    scalar_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 } // namespace seam::md

@@ -53,6 +53,10 @@ namespace seam::md
 
     /// Number of swaps built by the last borders() (diagnostic).
     int n_swaps() const { return static_cast<int>(swaps_.size()); }
+    /// Wall time spent so far in the per-atom-scalar forward() and reverse() [s] (the communication a
+    /// potential does inside its compute(), e.g. EAM's densities and embedding derivatives), so that
+    /// MdSystem can report it apart from the pair work.
+    double scalar_seconds() const { return scalar_seconds_; }
 
   private:
     struct Swap
@@ -74,5 +78,6 @@ namespace seam::md
     const Domain     &domain_;
     std::vector<Swap> swaps_;
     std::vector<double> send_buf_, recv_buf_;
+    double              scalar_seconds_ = 0;
   };
 } // namespace seam::md

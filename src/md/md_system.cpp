@@ -4,6 +4,8 @@
 #include "md/counter_rng.h"
 #include "md/thermo.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -26,6 +28,21 @@ namespace seam::md
       return create_potential(p.potential_style, p.potential);
     }
   } // namespace
+
+  const char *MdTimings::name(int section)
+  {
+    static constexpr const char *names[n_sections] = {"pair",    "neigh",  "check",  "exchange", "borders", "forward",
+                                                      "reverse", "pcomm",  "modify", "reduce",   "sync"};
+    return section >= 0 && section < n_sections ? names[section] : "?";
+  }
+
+  double MdTimings::sections_seconds() const
+  {
+    double sum = 0;
+    for (double s : seconds)
+      sum += s;
+    return sum;
+  }
 
   MdSystem::MdSystem(const MdSystemParams &params, MPI_Comm md_comm)
     : params_(params)
@@ -121,7 +138,7 @@ namespace seam::md
     list_.build(atoms_, params_.dimension);
     last_build_step_    = step_;
     previous_unchecked_ = false;
-    compute_forces(true, step_);
+    compute_forces(true, step_, Clock::now());
   }
 
   void MdSystem::step(bool want_energy)
@@ -135,29 +152,48 @@ namespace seam::md
     if (half_step_open_)
       throw std::logic_error("MdSystem::step_first_half: the previous first half was not closed by "
                              "step_second_half()");
+    const Clock::time_point start = Clock::now();
+    timing_                       = true;
     if (thermostat_)
       thermostat_->begin_kick(atoms_);
     integrator_.initial_integrate(atoms_);
     if (thermostat_)
       thermostat_->end_kick(atoms_);
     half_step_open_ = true;
+    const Clock::time_point end = stamp(MdTimings::modify, start);
+    timings_.step_seconds += std::chrono::duration<double>(end - start).count();
+    timing_ = false;
   }
 
   void MdSystem::step_second_half(bool want_energy)
   {
     if (!half_step_open_)
       throw std::logic_error("MdSystem::step_second_half: no step_first_half() to close");
-    half_step_open_ = false;
+    half_step_open_               = false;
+    const Clock::time_point start = Clock::now();
+    timing_                       = true;
+    Clock::time_point t           = start;
     // Steps since the last build, counting this one; the same on every rank, so all or none check.
     const std::int64_t ago   = step_ + 1 - last_build_step_;
     const bool         check = ago >= params_.neighbor_delay && ago % params_.neighbor_every == 0;
-    if (check && list_.needs_rebuild(atoms_, domain_.comm()))
+    bool               rebuild = false;
+    if (check)
+      {
+        t       = sync(t);
+        rebuild = list_.needs_rebuild(atoms_, domain_.comm());
+        t       = stamp(MdTimings::check, t);
+      }
+    if (rebuild)
       {
         if (previous_unchecked_)
           ++n_dangerous_;
         halo_.exchange(atoms_);
+        t = stamp(MdTimings::exchange, t);
+        t = sync(t);
         halo_.borders(atoms_, list_.radius());
+        t = stamp(MdTimings::borders, t);
         list_.build(atoms_, params_.dimension);
+        t                   = stamp(MdTimings::neigh, t);
         last_build_step_    = step_ + 1;
         previous_unchecked_ = false;
       }
@@ -165,22 +201,61 @@ namespace seam::md
       {
         // A passed check proves this step's list complete; an unchecked step may be stale.
         previous_unchecked_ = !check;
+        t                   = sync(t);
         halo_.forward(atoms_);
+        t = stamp(MdTimings::forward, t);
       }
-    compute_forces(want_energy, step_ + 1);
+    t = compute_forces(want_energy, step_ + 1, t);
     if (thermostat_)
       thermostat_->begin_kick(atoms_);
     integrator_.final_integrate(atoms_);
     if (thermostat_)
       thermostat_->end_kick(atoms_);
     ++step_;
+    const Clock::time_point end = stamp(MdTimings::modify, t);
+    timings_.step_seconds += std::chrono::duration<double>(end - start).count();
+    ++timings_.steps;
+    timing_ = false;
   }
 
-  void MdSystem::compute_forces(bool want_energy, std::int64_t step)
+  MdSystem::Clock::time_point MdSystem::stamp(int section, Clock::time_point since)
+  {
+    const Clock::time_point now = Clock::now();
+    if (timing_)
+      {
+        timings_.seconds[section] += std::chrono::duration<double>(now - since).count();
+        ++timings_.calls[section];
+      }
+    return now;
+  }
+
+  MdSystem::Clock::time_point MdSystem::sync(Clock::time_point now)
+  {
+    // Callers stamp their previous section right before, so `now` is current.
+    if (!params_.timer_sync || !timing_)
+      return now;
+    MPI_Barrier(domain_.comm());
+    return stamp(MdTimings::sync, now);
+  }
+
+  MdSystem::Clock::time_point MdSystem::compute_forces(bool want_energy, std::int64_t step,
+                                                        Clock::time_point t)
   {
     atoms_.zero_forces(want_energy);
+    const double halo_before = halo_.scalar_seconds();
     potential_->compute(atoms_, list_, halo_, want_energy);
+    t = stamp(MdTimings::pair, t);
+    if (timing_)
+      {
+        // The potential's own halo calls (EAM) are communication, not pair work.
+        const double inner = halo_.scalar_seconds() - halo_before;
+        timings_.seconds[MdTimings::pair] -= inner;
+        timings_.seconds[MdTimings::pcomm] += inner;
+        timings_.calls[MdTimings::pcomm] += inner > 0.0;
+      }
+    t = sync(t);
     halo_.reverse(atoms_, want_energy);
+    t                = stamp(MdTimings::reverse, t);
     double dead_load = 0.0;
     if (atoms_.has_reference_force())
       {
@@ -207,9 +282,11 @@ namespace seam::md
       thermostat_->apply(atoms_, step);
     if (force_hook_)
       force_hook_(atoms_, step);
+    t         = stamp(MdTimings::modify, t);
     pe_valid_ = want_energy;
     if (want_energy)
       {
+        t = sync(t);
         if (atoms_.has_reference_force())
           {
             const double local[2] = {potential_->energy() + dead_load, dead_load};
@@ -223,7 +300,9 @@ namespace seam::md
             pe_total_        = thermo::sum(potential_->energy(), domain_.comm());
             dead_load_total_ = 0.0;
           }
+        t = stamp(MdTimings::reduce, t);
       }
+    return t;
   }
 
   void MdSystem::freeze_reference_force(std::function<bool(const Vec3 &x0)> select)
@@ -238,7 +317,7 @@ namespace seam::md
     for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
       if (!select || select(atoms_.x0()[i]))
         g[i] = atoms_.f()[i];
-    compute_forces(true, step_);
+    compute_forces(true, step_, Clock::now());
   }
 
   double MdSystem::unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select)
@@ -276,6 +355,65 @@ namespace seam::md
     atoms_.f()      = f;
     atoms_.energy() = e;
     return pe;
+  }
+
+  std::vector<MdTimingStats> MdSystem::timing_stats() const
+  {
+    constexpr int      n = MdTimings::n_sections + 2; // + other, total
+    std::vector<double> local(n), mins(n), maxs(n), sums(n);
+    for (int k = 0; k < MdTimings::n_sections; ++k)
+      local[k] = timings_.seconds[k];
+    local[n - 2] = timings_.other_seconds();
+    local[n - 1] = timings_.step_seconds;
+    MPI_Comm comm = domain_.comm();
+    MPI_Allreduce(local.data(), mins.data(), n, MPI_DOUBLE, MPI_MIN, comm);
+    MPI_Allreduce(local.data(), maxs.data(), n, MPI_DOUBLE, MPI_MAX, comm);
+    MPI_Allreduce(local.data(), sums.data(), n, MPI_DOUBLE, MPI_SUM, comm);
+    std::array<long, MdTimings::n_sections> calls = timings_.calls;
+    MPI_Bcast(calls.data(), MdTimings::n_sections, MPI_LONG, 0, comm);
+    long steps = timings_.steps;
+    MPI_Bcast(&steps, 1, MPI_LONG, 0, comm);
+    const int size = domain_.n_ranks();
+    std::vector<MdTimingStats> out(n);
+    for (int k = 0; k < n; ++k)
+      {
+        out[k].name  = k < MdTimings::n_sections ? MdTimings::name(k) : (k == n - 2 ? "other" : "total");
+        out[k].min   = mins[k];
+        out[k].avg   = sums[k] / size;
+        out[k].max   = maxs[k];
+        out[k].calls = k < MdTimings::n_sections ? calls[k] : steps;
+      }
+    return out;
+  }
+
+  std::string MdSystem::timing_table() const
+  {
+    const std::vector<MdTimingStats> stats = timing_stats();
+    const double                     total = stats.back().avg;
+    std::string out = fmt::format("MD step timing breakdown over {} rank{}, {} steps (LAMMPS-style):\n",
+                                  domain_.n_ranks(), domain_.n_ranks() == 1 ? "" : "s", stats.back().calls);
+    out += fmt::format("  {:<9} | {:>9} | {:>9} | {:>9} | {:>7} | {:>7} | {:>8}\n", "section", "min [s]",
+                       "avg [s]", "max [s]", "%varavg", "%total", "calls");
+    for (const MdTimingStats &r : stats)
+      {
+        if (r.name == "sync" && r.max == 0.0)
+          continue; // timer_sync off
+        out += fmt::format("  {:<9} | {:>9.4f} | {:>9.4f} | {:>9.4f} | {:>6.1f}% | {:>6.1f}% | {:>8}\n", r.name,
+                           r.min, r.avg, r.max, r.avg > 1e-6 ? 100.0 * (r.max - r.avg) / r.avg : 0.0,
+                           total > 0 ? 100.0 * r.avg / total : 0.0, r.calls);
+      }
+    // Work per rank: owned and ghost atoms, neighbor pairs (min/avg/max over ranks).
+    const double local[3] = {double(atoms_.n_owned()), double(atoms_.n_local() - atoms_.n_owned()),
+                             double(list_.n_pairs())};
+    double       lo[3], hi[3], sum[3];
+    MPI_Allreduce(local, lo, 3, MPI_DOUBLE, MPI_MIN, domain_.comm());
+    MPI_Allreduce(local, hi, 3, MPI_DOUBLE, MPI_MAX, domain_.comm());
+    MPI_Allreduce(local, sum, 3, MPI_DOUBLE, MPI_SUM, domain_.comm());
+    const char *what[3] = {"owned", "ghosts", "pairs"};
+    for (int k = 0; k < 3; ++k)
+      out += fmt::format("  {:<9} per rank: min {:.0f}, avg {:.0f}, max {:.0f}\n", what[k], lo[k],
+                         sum[k] / domain_.n_ranks(), hi[k]);
+    return out;
   }
 
   double MdSystem::dead_load_energy() const

@@ -17,6 +17,7 @@
 #include <mpi.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,6 +51,10 @@ namespace seam::md
     /// allowed check).
     int neighbor_every = 1; ///< >= 1 [steps]
     int neighbor_delay = 0; ///< >= 0 [steps]
+    /// LAMMPS `timer sync`: an MPI_Barrier before each communication section of a step, timed as
+    /// MdTimings::sync, so load imbalance shows there and the Comm sections hold only the transfers.
+    /// Diagnostic only (costs the barriers); off by default.
+    bool timer_sync = false;
     std::array<int, 3>  processor_grid{0, 0, 0}; ///< all 0: chosen by Domain
 
     /// Blending weight alpha(x0) in [0, 1] of the bridging-domain Hamiltonian (see MdSystem); empty =
@@ -59,6 +64,54 @@ namespace seam::md
     std::function<double(const Vec3 &x0)> weight;
     /// Weighted runs: atom i has the mass mass * max(alpha_i, mass_floor); 0 < mass_floor <= 1.
     double mass_floor = 1e-3;
+  };
+
+  /// Wall time per section of the time step on this rank, accumulated over step_first_half() and
+  /// step_second_half() (not setup() or the other entry points), like LAMMPS' "MPI task timing
+  /// breakdown" (Pair, Neigh, Comm, Modify, Output, Other). Sections are timed with
+  /// std::chrono::steady_clock at step-section granularity (about ten clock reads per step).
+  ///
+  /// Where waiting shows: a rank that finishes its forces early waits in the first blocking call after
+  /// them, the reverse communication (`reverse`); one that finishes its integration early waits in the
+  /// neighbor check's allreduce (`check`). With MdSystemParams::timer_sync the waiting is collected in
+  /// `sync` instead.
+  struct MdTimings
+  {
+    enum Section : int
+    {
+      pair,     ///< Potential::compute (LAMMPS Pair)
+      neigh,    ///< NeighborList::build (Neigh)
+      check,    ///< NeighborList::needs_rebuild: displacement test and its allreduce
+      exchange, ///< HaloExchange::exchange: migration (Comm)
+      borders,  ///< HaloExchange::borders: ghost lists (Comm)
+      forward,  ///< HaloExchange::forward: ghost positions (Comm)
+      reverse,  ///< HaloExchange::reverse: ghost forces (Comm)
+      pcomm,    ///< halo communication inside Potential::compute, e.g. EAM rho/fp (Comm; not in pair)
+      modify,   ///< integration, thermostat, dead load, force hook (Modify)
+      reduce,   ///< potential-energy allreduce on energy steps (LAMMPS counts it in Output)
+      sync,     ///< barriers of MdSystemParams::timer_sync (load-imbalance wait)
+      n_sections
+    };
+    /// Short lower-case name of a section ("pair", ..., "sync").
+    static const char *name(int section);
+
+    std::array<double, n_sections> seconds{}; ///< per section [s]
+    std::array<long, n_sections>   calls{};   ///< times each section was entered
+    double                         step_seconds = 0; ///< inside the step halves [s]
+    long                           steps        = 0; ///< completed step_second_half() calls
+
+    /// Sum of the section times [s].
+    double sections_seconds() const;
+    /// Step time not in any section (call overhead, clock reads, trivial bookkeeping) [s].
+    double other_seconds() const { return step_seconds - sections_seconds(); }
+  };
+
+  /// One row of MdSystem::timing_stats(): a section's time over the ranks of the MD communicator.
+  struct MdTimingStats
+  {
+    std::string name;
+    double      min = 0, avg = 0, max = 0; ///< [s]
+    long        calls = 0;                 ///< on rank 0
   };
 
   /// One MD partition's engine (ExaMiniMD-style flat loop; Plimpton 1995 for the parallel method).
@@ -182,9 +235,27 @@ namespace seam::md
     /// neighbor_every = 1, neighbor_delay = 0 (every step checked, list never stale).
     long                n_dangerous_builds() const { return n_dangerous_; }
 
+    /// This rank's step timings since construction or reset_timings(). Not collective.
+    const MdTimings &timings() const { return timings_; }
+    void             reset_timings() { timings_ = MdTimings{}; }
+    /// Min/avg/max over the MD communicator of each section, then "other" (step time outside the
+    /// sections) and "total" (step time). Collective (allreduces); same result on every rank.
+    std::vector<MdTimingStats> timing_stats() const;
+    /// timing_stats() as a LAMMPS-style table (section, min/avg/max [s], %varavg = (max - avg) / avg,
+    /// %total of the average step time), plus owned/ghost atom counts and neighbor pairs per rank.
+    /// Collective; every rank gets the same text.
+    std::string timing_table() const;
+
   private:
-    /// Forces (and energies) of the current positions, which belong to time step `step`.
-    void compute_forces(bool want_energy, std::int64_t step);
+    using Clock = std::chrono::steady_clock;
+    /// Adds now - since to `section` when timing is active; returns now.
+    Clock::time_point stamp(int section, Clock::time_point since);
+    /// With params_.timer_sync: barrier, timed as MdTimings::sync. Returns the current time.
+    Clock::time_point sync(Clock::time_point now);
+
+    /// Forces (and energies) of the current positions, which belong to time step `step`; times its
+    /// sections from `t` on (inside a step) and returns the time at its end.
+    Clock::time_point compute_forces(bool want_energy, std::int64_t step, Clock::time_point t);
     /// Sets the owned atoms' weights and mass scales from params_.weight (validated collectively).
     void assign_weights();
 
@@ -209,5 +280,7 @@ namespace seam::md
     double                     dead_load_total_ = 0.0;
     bool                       half_step_open_  = false;
     std::function<void(Atoms &, std::int64_t)> force_hook_;
+    MdTimings                  timings_;
+    bool                       timing_ = false; ///< inside a step half: sections accumulate
   };
 } // namespace seam::md

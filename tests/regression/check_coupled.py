@@ -4,6 +4,8 @@
   rest DIR TOL              every atom's displacement stays below TOL in every frame (lattice at rest)
   affine DIR G TOL          |u - G X| <= TOL for every atom and frame; G = d*d comma-separated numbers
                             (row-major: u_i = G_ij X_j)
+  relaxed DIR G TOL         |u - G X| <= TOL for every atom in the LAST frame (the relaxed state of a run
+                            damped to rest, e.g. by a T = 0 md.thermostat)
   drift THERMO TOL [COL]    |E(t) - E(0)| / max|e_md, e_handshake, e_fe|(0) <= TOL for E = e_total + e_damped
   twin DIR DIR_MD LO HI TMAX TOL
                             relative L2 error of the displacement of the atoms whose site lies in the box
@@ -54,6 +56,19 @@ def affine(directory, g, tol):
         worst = max(worst, np.abs(u - X @ G.T).max())
     print(f"affine: max |u - G X| over all frames = {worst:.3e} (limit {tol:.1e})")
     return worst <= tol
+
+
+def relaxed(directory, g, tol):
+    g = np.array([float(v) for v in g.split(",")])
+    d = int(round(np.sqrt(len(g))))
+    G = np.zeros((3, 3))
+    G[:d, :d] = g.reshape(d, d)
+    step, X, u = frames(directory)[-1]
+    err = np.linalg.norm(u - X @ G.T, axis=1)
+    i = int(np.argmax(err))
+    print(f"relaxed: max |u - G X| at step {step} = {err[i]:.3e} at X = {X[i]} "
+          f"(mean {err.mean():.2e}, limit {tol:.3e})")
+    return err[i] <= tol
 
 
 def drift(path, tol):
@@ -126,6 +141,7 @@ if __name__ == "__main__":
     ok = {
         "rest": lambda: rest(args[0], float(args[1])),
         "affine": lambda: affine(args[0], args[1], float(args[2])),
+        "relaxed": lambda: relaxed(args[0], args[1], float(args[2])),
         "drift": lambda: drift(args[0], float(args[1])),
         "twin": lambda: twin(args[0], args[1], args[2], args[3], float(args[4]), float(args[5])),
         "same": lambda: same(args[0], args[1], float(args[2])),
