@@ -56,7 +56,9 @@ namespace seam::fe
   /// linear one, whose forces and energy are its linearisation (they differ at second order in grad u). Subtracting P(I) makes the reference state
   /// force free, as in the linear model (a prestressed lattice's reference stress is carried by the
   /// atoms' dead-load correction in the coupler). The stable step, dashpots and apply_stiffness() use
-  /// the linearisation at F = I.
+  /// the linearisation at F = I, and so do the force and energy of cell batches where every entry of
+  /// grad u is below linear_threshold (1e-6; the difference is O(|W'''| |grad u|^2), < 1e-11 |C|): a
+  /// quiet part of the mesh then costs what the linear model costs.
   ///
   /// Discretisation: FESystem(FE_Q(p), dim) on the mesh; K from the linearised first Piola-Kirchhoff
   /// stress P = C : sym(grad u) + grad u . S0 (S0 = Material::initial_stress(), zero for isotropic and
@@ -273,6 +275,12 @@ namespace seam::fe
     template <int degree>
     void law_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
                    const std::pair<unsigned, unsigned> &cells) const;
+    /// Below this |grad u| (every entry, every Gauss point and lane of a cell batch) the nonlinear
+    /// material uses its tangent at F = I: the two differ by O(|W'''| |grad u|^2) < 1e-11 |C|.
+    static constexpr double linear_threshold = 1e-6;
+    /// True if every entry of grad u at the evaluated Gauss points of phi is below linear_threshold.
+    template <typename Phi>
+    bool quiet(const Phi &phi) const;
     /// Cauchy stress J^-1 P F^T - P(I) of the nonlinear law at Gauss point q of cell batch `cell`.
     template <typename Phi>
     dealii::SymmetricTensor<2, dim, dealii::VectorizedArray<double>> law_cauchy_stress(const Phi &phi, unsigned q,

@@ -7,11 +7,14 @@
 
 #include <deal.II/base/mpi.h>
 #include <deal.II/base/quadrature_lib.h>
+#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
 
 #include <array>
 #include <cmath>
 #include <functional>
+#include <map>
+#include <vector>
 
 namespace seam::fe::test_util
 {
@@ -28,6 +31,25 @@ namespace seam::fe::test_util
       }
     p.near = p.far = h;
     return Mesh<dim>(comm, p);
+  }
+
+  /// Owned entries of v = field(support point, component) at the DoF support points; ghosts updated.
+  template <int dim>
+  void interpolate(const Elastodynamics<dim> &ed, typename Elastodynamics<dim>::VectorType &v,
+                   const std::function<double(const dealii::Point<dim> &, unsigned)> &field)
+  {
+    std::map<dealii::types::global_dof_index, dealii::Point<dim>> points;
+    dealii::DoFTools::map_dofs_to_support_points(ed.mapping(), ed.dof_handler(), points);
+    std::vector<dealii::types::global_dof_index> dofs(ed.fe().n_dofs_per_cell());
+    for (const auto &cell : ed.dof_handler().active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(dofs);
+          for (unsigned i = 0; i < dofs.size(); ++i)
+            if (v.locally_owned_elements().is_element(dofs[i]))
+              v(dofs[i]) = field(points.at(dofs[i]), ed.fe().system_to_component_index(i).first);
+        }
+    v.update_ghost_values();
   }
 
   /// || u_h - u_exact ||_L2 over the mesh with (p+2)^dim Gauss points. Collective.

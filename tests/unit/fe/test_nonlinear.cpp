@@ -98,24 +98,7 @@ namespace
     return seam::fe::test_util::box_mesh<dim>(MPI_COMM_WORLD, lo, hi, dim == 3 ? 0.75 : 0.4);
   }
 
-  /// Owned entries of v = field(support point, component); ghosts updated.
-  template <int dim>
-  void interpolate(const Elastodynamics<dim> &ed, FeVector<dim> &v,
-                   const std::function<double(const dealii::Point<dim> &, unsigned)> &field)
-  {
-    std::map<dealii::types::global_dof_index, dealii::Point<dim>> points;
-    dealii::DoFTools::map_dofs_to_support_points(ed.mapping(), ed.dof_handler(), points);
-    std::vector<dealii::types::global_dof_index> dofs(ed.fe().n_dofs_per_cell());
-    for (const auto &cell : ed.dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          cell->get_dof_indices(dofs);
-          for (unsigned i = 0; i < dofs.size(); ++i)
-            if (v.locally_owned_elements().is_element(dofs[i]))
-              v(dofs[i]) = field(points.at(dofs[i]), ed.fe().system_to_component_index(i).first);
-        }
-    v.update_ghost_values();
-  }
+  using seam::fe::test_util::interpolate;
 
   /// A smooth displacement of amplitude `a` (strains ~ a): every component and direction varies.
   template <int dim>

@@ -47,24 +47,7 @@ namespace
     return Material<dim>::cubic(168.4, 121.4, 75.4, 8.96, {{{{1, -1, 0}}, {{1, 1, -2}}, {{1, 1, 1}}}});
   }
 
-  /// Fills owned entries of v with field(x, component) at the DoF support points.
-  template <int dim>
-  void interpolate(const Elastodynamics<dim> &ed, typename Elastodynamics<dim>::VectorType &v,
-                   const std::function<double(const dealii::Point<dim> &, unsigned)> &field)
-  {
-    std::map<dealii::types::global_dof_index, dealii::Point<dim>> points;
-    dealii::DoFTools::map_dofs_to_support_points(ed.mapping(), ed.dof_handler(), points);
-    std::vector<unsigned> component(ed.n_dofs(), 0);
-    std::vector<dealii::types::global_dof_index> dofs(ed.fe().n_dofs_per_cell());
-    for (const auto &cell : ed.dof_handler().active_cell_iterators())
-      if (cell->is_locally_owned())
-        {
-          cell->get_dof_indices(dofs);
-          for (unsigned i = 0; i < dofs.size(); ++i)
-            if (v.locally_owned_elements().is_element(dofs[i]))
-              v(dofs[i]) = field(points.at(dofs[i]), ed.fe().system_to_component_index(i).first);
-        }
-  }
+  using seam::fe::test_util::interpolate;
 
   template <int dim>
   double max_abs_owned(const typename Elastodynamics<dim>::VectorType &v)
