@@ -16,6 +16,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -103,7 +104,7 @@ namespace seam::md
     /// Sum of the section times [s].
     double sections_seconds() const;
     /// Step time not in any section (call overhead, clock reads, trivial bookkeeping) [s].
-    double other_seconds() const { return step_seconds - sections_seconds(); }
+    double other_seconds() const { return std::max(0.0, step_seconds - sections_seconds()); } // >= 0 (rounding)
   };
 
   /// One row of MdSystem::timing_stats(): a section's time over the ranks of the MD communicator.
