@@ -142,14 +142,22 @@ namespace seam::app
       // Faces of md.region on a face of fe.domain (no band there) take that face's condition (contract,
       // Geometry): fixed and velocity faces hold a layer of atoms (below); free faces are free surfaces;
       // absorbing and traction conditions act on the continuum only (logged).
+      // shared[2 axis + side]: that face's non-free condition when the face lies on fe.domain, else null.
       // The conditions by face id (the parsing does not depend on the dimension).
-      const auto fe_bc   = elastodynamics_params<3>(d).boundary;
-      auto       is_wall = [&](int a, int side) {
-        if (hs.borders(a, side) || params.periodic[a])
-          return false;
-        const auto it = fe_bc.find(static_cast<unsigned>(2 * a + side));
-        using T       = fe::BoundaryCondition::Type;
-        return it != fe_bc.end() && (it->second.type == T::fixed || it->second.type == T::velocity);
+      const auto                                   fe_bc = elastodynamics_params<3>(d).boundary;
+      std::array<const fe::BoundaryCondition *, 6> shared{};
+      for (int a = 0; a < dim; ++a)
+        for (int side = 0; side < 2; ++side)
+          {
+            const auto it = fe_bc.find(static_cast<unsigned>(2 * a + side));
+            if (!hs.borders(a, side) && !params.periodic[a] && it != fe_bc.end() &&
+                it->second.type != fe::BoundaryCondition::Type::free)
+              shared[2 * a + side] = &it->second;
+          }
+      using BcType = fe::BoundaryCondition::Type;
+      auto is_wall = [&](int a, int side) {
+        const fe::BoundaryCondition *bc = shared[2 * a + side];
+        return bc != nullptr && (bc->type == BcType::fixed || bc->type == BcType::velocity);
       };
 
       std::unique_ptr<md::MdSystem> sys;
@@ -239,28 +247,25 @@ namespace seam::app
         for (int a = 0; a < dim; ++a)
           for (int side = 0; side < 2; ++side)
             {
-              if (hs.borders(a, side) || params.periodic[a])
+              const fe::BoundaryCondition *bc = shared[2 * a + side];
+              if (bc == nullptr)
                 continue;
-              const auto it = fe_bc.find(static_cast<unsigned>(2 * a + side));
-              if (it == fe_bc.end() || it->second.type == fe::BoundaryCondition::Type::free)
-                continue;
-              using T = fe::BoundaryCondition::Type;
-              if (it->second.type == T::fixed || it->second.type == T::velocity)
+              if (is_wall(a, side))
                 {
                   Wall w{a, side, {}};
-                  if (it->second.type == T::velocity)
-                    for (const auto &e : it->second.value)
+                  if (bc->type == BcType::velocity)
+                    for (const auto &e : bc->value)
                       w.velocity.push_back(std::make_unique<Expression>(e));
                   walls.push_back(std::move(w));
                   log.info("md: atoms within {:.6g} of md.region's face {} (on fe.domain's {} face) are held {}",
-                           reach, names[2 * a + side], it->second.type == T::fixed ? "fixed" : "velocity",
-                           it->second.type == T::fixed ? "at their sites" : "at the prescribed velocity");
+                           reach, names[2 * a + side], bc->type == BcType::fixed ? "fixed" : "velocity",
+                           bc->type == BcType::fixed ? "at their sites" : "at the prescribed velocity");
                 }
               else
                 log.info("md: md.region's face {} lies on fe.domain's {} face: the atoms there are a free surface "
                          "(absorbing and traction conditions act on the continuum only; leave a gap to fe.domain "
                          "for a handshake band there)",
-                         names[2 * a + side], it->second.type == T::absorbing ? "absorbing" : "traction");
+                         names[2 * a + side], bc->type == BcType::absorbing ? "absorbing" : "traction");
             }
       }
       // The wall condition of atom i at time t: false if it is in no layer; else its velocity into v.

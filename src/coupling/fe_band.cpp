@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 
+#include <deal.II/base/mpi.h>
 #include <deal.II/base/point.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
@@ -28,43 +29,13 @@ namespace seam::coupling
       return static_cast<unsigned>(i);
     }
 
+    /// The per-rank vectors of Utilities::MPI::all_gather, concatenated in rank order.
     template <typename T>
-    MPI_Datatype mpi_type();
-    template <>
-    MPI_Datatype mpi_type<double>()
+    std::vector<T> concatenated(const std::vector<std::vector<T>> &per_rank)
     {
-      return MPI_DOUBLE;
-    }
-    template <>
-    MPI_Datatype mpi_type<unsigned long long>()
-    {
-      return MPI_UNSIGNED_LONG_LONG;
-    }
-    template <>
-    MPI_Datatype mpi_type<unsigned>()
-    {
-      return MPI_UNSIGNED;
-    }
-
-    /// Every rank's `local` concatenated in rank order, on every rank of comm; `counts`/`offsets`
-    /// receive the layout. Collective.
-    template <typename T>
-    std::vector<T> allgatherv(const std::vector<T> &local, MPI_Comm comm, std::vector<int> *counts_out = nullptr,
-                              std::vector<int> *offsets_out = nullptr)
-    {
-      int size = 1;
-      MPI_Comm_size(comm, &size);
-      const int        n = static_cast<int>(local.size());
-      std::vector<int> counts(size), offsets(size, 0);
-      MPI_Allgather(&n, 1, MPI_INT, counts.data(), 1, MPI_INT, comm);
-      for (int r = 1; r < size; ++r)
-        offsets[r] = offsets[r - 1] + counts[r - 1];
-      std::vector<T> all(static_cast<std::size_t>(offsets.back() + counts.back()));
-      MPI_Allgatherv(local.data(), n, mpi_type<T>(), all.data(), counts.data(), offsets.data(), mpi_type<T>(), comm);
-      if (counts_out)
-        *counts_out = counts;
-      if (offsets_out)
-        *offsets_out = offsets;
+      std::vector<T> all;
+      for (const auto &v : per_rank)
+        all.insert(all.end(), v.begin(), v.end());
       return all;
     }
   } // namespace
@@ -212,6 +183,16 @@ namespace seam::coupling
       inv_mass_.local_element(i) = fe_.is_prescribed(i) ? 0.0 : 1.0 / mass.local_element(i);
     inv_mass_.update_ghost_values();
 
+    target_ = 0;
+    if (params_.solver == Params::Solver::direct)
+      factorize_direct();
+    else
+      build_jacobi();
+  }
+
+  template <int dim>
+  void FeBand<dim>::build_jacobi()
+  {
     // Jacobi preconditioner: sum_a N^2 / m_a + (sum_a N^2)^2 / M (the diagonal of S up to the
     // off-diagonal part of C, which is enough for a preconditioner); 1 where no atom touches.
     t1_ = 0;
@@ -233,11 +214,6 @@ namespace seam::coupling
         const double d = t1_.local_element(i) + c * c * inv_mass_.local_element(i);
         precond_.local_element(i) = d > 0 ? 1.0 / d : 0.0;
       }
-    target_ = 0;
-    t1_     = 0;
-    t2_     = 0;
-    if (params_.solver == Params::Solver::direct)
-      factorize_direct();
   }
 
   template <int dim>
@@ -282,10 +258,11 @@ namespace seam::coupling
           }
       }
     local.clear();
-    const std::vector<Index>  all_idx   = allgatherv(idx, c);
-    const std::vector<double> all_val   = allgatherv(val, c);
-    const std::vector<Index>  all_m_idx = allgatherv(m_idx, c);
-    const std::vector<double> all_m_val = allgatherv(m_val, c);
+    using dealii::Utilities::MPI::all_gather;
+    const std::vector<Index>  all_idx   = concatenated(all_gather(c, idx));
+    const std::vector<double> all_val   = concatenated(all_gather(c, val));
+    const std::vector<Index>  all_m_idx = concatenated(all_gather(c, m_idx));
+    const std::vector<double> all_m_val = concatenated(all_gather(c, m_val));
 
     // The same sums on every rank (rank order): A and C over the band DoFs.
     std::map<std::pair<Index, Index>, std::array<double, 2>> entries;
@@ -355,7 +332,15 @@ namespace seam::coupling
           owned_band_.emplace_back(static_cast<unsigned>(p), part.global_to_local(band_dofs_[p]));
           owned_pos.push_back(static_cast<unsigned>(p));
         }
-    gather_order_ = allgatherv(owned_pos, c, &gather_counts_, &gather_offsets_);
+    const auto per_rank = dealii::Utilities::MPI::all_gather(c, owned_pos);
+    gather_counts_.clear();
+    gather_offsets_.clear();
+    for (const auto &v : per_rank)
+      {
+        gather_offsets_.push_back(gather_counts_.empty() ? 0 : gather_offsets_.back() + gather_counts_.back());
+        gather_counts_.push_back(static_cast<int>(v.size()));
+      }
+    gather_order_ = concatenated(per_rank);
     SEAM_ASSERT(gather_order_.size() == n, "FeBand: every band DoF must be owned by exactly one FE rank");
   }
 

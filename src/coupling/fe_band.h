@@ -144,6 +144,8 @@ namespace seam::coupling
     /// residual g = B u - C U (owned entries).
     void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
     bool cell_exists(const std::array<unsigned, 3> &idx) const;
+    /// The Jacobi preconditioner of the CG solver (t1_, t2_ as scratch).
+    void build_jacobi();
     /// Assembles S on the band's DoFs (gathered on every FE rank) and factorises it (direct solver).
     void factorize_direct();
     /// lambda = S^-1 rhs by the factorisation (owned entries of both). Collective.

@@ -104,6 +104,27 @@ namespace seam::fe
 
     /// The nonlinear law at the lanes of Gauss point q: F = I + grad u per lane, P(F) - P(I) into `p`,
     /// and (if `w` is given) W(F) - W(I) - P(I) : (F - I) into `w`. Lanes >= `lanes` are zero.
+    /// grad u of one lane of a gradient in phi's gradient type.
+    template <int dim, typename Gradient>
+    Tensor<2, dim> lane_gradient(const Gradient &g, unsigned lane)
+    {
+      Tensor<2, dim> h;
+      for (unsigned i = 0; i < dim; ++i)
+        for (unsigned j = 0; j < dim; ++j)
+          h[i][j] = gradient_entry<dim>(g, i, j)[lane];
+      return h;
+    }
+
+    /// F = I + grad u.
+    template <int dim>
+    Tensor<2, dim> deformation_gradient(const Tensor<2, dim> &grad_u)
+    {
+      Tensor<2, dim> f = grad_u;
+      for (unsigned i = 0; i < dim; ++i)
+        f[i][i] += 1.0;
+      return f;
+    }
+
     template <int dim, typename Phi>
     void law_at_point(const Phi &phi, unsigned q, unsigned lanes, const StrainEnergy<dim> &law,
                       const Tensor<2, dim> &p_ref, double w_ref, Tensor<2, dim, VA> &p, VA *w = nullptr)
@@ -114,21 +135,21 @@ namespace seam::fe
         *w = 0.0;
       for (unsigned l = 0; l < lanes; ++l)
         {
-          Tensor<2, dim> f, pl;
-          double         ref_work = 0.0;
-          for (unsigned i = 0; i < dim; ++i)
-            for (unsigned j = 0; j < dim; ++j)
-              {
-                const double gij = gradient_entry<dim>(g, i, j)[l];
-                f[i][j]          = (i == j ? 1.0 : 0.0) + gij;
-                ref_work += p_ref[i][j] * gij;
-              }
-          const double wl = law.evaluate(f, pl);
+          const Tensor<2, dim> h = lane_gradient<dim>(g, l);
+          const Tensor<2, dim> f = deformation_gradient(h);
+          Tensor<2, dim>       pl;
+          const double         wl = law.evaluate(f, pl);
           for (unsigned i = 0; i < dim; ++i)
             for (unsigned j = 0; j < dim; ++j)
               p[i][j][l] = pl[i][j] - p_ref[i][j];
           if (w != nullptr)
-            (*w)[l] = wl - w_ref - ref_work;
+            {
+              double ref_work = 0.0; // P(I) : grad u
+              for (unsigned i = 0; i < dim; ++i)
+                for (unsigned j = 0; j < dim; ++j)
+                  ref_work += p_ref[i][j] * h[i][j];
+              (*w)[l] = wl - w_ref - ref_work;
+            }
         }
     }
 
@@ -1004,9 +1025,7 @@ namespace seam::fe
             VA e;
             if (kinetic)
               e = rho * value_norm_square<dim>(phi, q);
-            else if (law_ == nullptr)
-              e = energy_density<dim>(phi, q, c_vec_, s0_vec_, has_s0_);
-            else if (quiet_batch)
+            else if (law_ == nullptr || quiet_batch)
               e = energy_density<dim>(phi, q, c_vec_, s0_vec_, has_s0_);
             else
               {
@@ -1129,10 +1148,8 @@ namespace seam::fe
     SymmetricTensor<2, dim, VA> sigma;
     for (unsigned l = 0; l < lanes; ++l)
       {
-        Tensor<2, dim> f, p;
-        for (unsigned i = 0; i < dim; ++i)
-          for (unsigned j = 0; j < dim; ++j)
-            f[i][j] = (i == j ? 1.0 : 0.0) + gradient_entry<dim>(g, i, j)[l];
+        const Tensor<2, dim> f = deformation_gradient(lane_gradient<dim>(g, l));
+        Tensor<2, dim>       p;
         law_->evaluate(f, p);
         const Tensor<2, dim> s = (1.0 / determinant(f)) * p * transpose(f);
         for (unsigned i = 0; i < dim; ++i)

@@ -34,7 +34,7 @@ namespace seam::md
     for (const Vec3 &x : sites)
       {
         const double r = std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
-        if (r < 0.5 * lattice.tolerance() || r >= (fixed ? rc : r_bond))
+        if (r < 0.5 * lattice.tolerance() || r >= r_bond)
           continue;
         // Keep X when its first non-zero component (beyond the tolerance) is positive: one of X, -X.
         int a = 0;
