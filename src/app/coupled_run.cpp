@@ -1,5 +1,7 @@
-// The coupled time loop: MD substeps on the MD ranks while the FE ranks compute their step, then one
-// constraint exchange per FE step over the intercommunicator.
+// The coupled time loop: MD substeps on the MD ranks, the FE step on the FE ranks, the constraint
+// exchanged over the intercommunicator at every MD substep (coupling.constrain_every: md_step, r-RESPA
+// with SHAKE: see coupling::FeBand) or once per FE step (fe_step). The FE force of the next step is
+// computed while the MD ranks compute theirs.
 #include "app/coupled_run.h"
 
 #include "app/material_factory.h"
@@ -66,6 +68,8 @@ namespace seam::app
       int    dim;
       long   substeps, n_big, thermo_every, fields_every;
       double dt_md, dt_fe;
+      bool   every_md;   // coupling.constrain_every: md_step
+      double dt_c;       // the step between constraint corrections: dt_md or dt_fe
       double mvv2e;
     };
 
@@ -345,7 +349,7 @@ namespace seam::app
 
       // One constraint exchange: send (id, u) of owned band atoms, receive (dv, v_fe).
       std::vector<std::vector<LocalIndex>> sent(part.n_fe_ranks());
-      auto constrain = [&](bool apply) {
+      auto constrain = [&](bool apply, bool damp_now) {
         auto &atoms = sys->atoms();
         std::vector<std::vector<double>> send(part.n_fe_ranks());
         for (auto &l : sent)
@@ -374,9 +378,9 @@ namespace seam::app
                 for (int a = 0; a < dim; ++a)
                   {
                     atoms.v()[i][a] += dv[a];
-                    atoms.x()[i][a] += s.dt_fe * dv[a];
+                    atoms.x()[i][a] += s.dt_c * dv[a];
                   }
-              if (apply && damp)
+              if (apply && damp && damp_now)
                 {
                   const double r   = std::exp(-strength * (1.0 - atoms.weight()[i]));
                   double       ke  = 0;
@@ -454,7 +458,7 @@ namespace seam::app
       };
 
       // Time loop.
-      constrain(false); // g_target and the FE velocity at t = 0
+      constrain(false, false); // g_target and the FE velocity at t = 0
       Reporter report(d, part, s);
       {
         double e[n_slots] = {};
@@ -467,20 +471,35 @@ namespace seam::app
         {
           const std::int64_t last = (big + 1) * s.substeps;
           const bool         want = last % s.thermo_every == 0 || big + 1 == s.n_big;
-          {
-            TimerTable::Scope t(timers, "md substeps");
-            for (long k = 1; k < s.substeps; ++k)
-              sys->step(false);
-            sys->step_first_half();
-          }
-          {
-            TimerTable::Scope t(timers, "md constraint exchange");
-            constrain(true);
-          }
-          {
-            TimerTable::Scope t(timers, "md substeps");
-            sys->step_second_half(want);
-          }
+          if (s.every_md)
+            for (long k = 1; k <= s.substeps; ++k)
+              {
+                {
+                  TimerTable::Scope t(timers, "md substeps");
+                  sys->step_first_half();
+                }
+                {
+                  TimerTable::Scope t(timers, "md constraint exchange");
+                  constrain(true, k == s.substeps);
+                }
+                TimerTable::Scope t(timers, "md substeps");
+                sys->step_second_half(want && k == s.substeps);
+              }
+          else
+            {
+              {
+                TimerTable::Scope t(timers, "md substeps");
+                for (long k = 1; k < s.substeps; ++k)
+                  sys->step(false);
+                sys->step_first_half();
+              }
+              {
+                TimerTable::Scope t(timers, "md constraint exchange");
+                constrain(true, true);
+              }
+              TimerTable::Scope t(timers, "md substeps");
+              sys->step_second_half(want);
+            }
           if (want)
             {
               TimerTable::Scope t(timers, "thermo");
@@ -537,6 +556,7 @@ namespace seam::app
         bp.mass_floor = mdp.mass_floor;
         bp.constraint = d.string("coupling.constraint") == "displacement" ? coupling::ConstraintType::displacement
                                                                           : coupling::ConstraintType::velocity;
+        bp.predictor  = !s.every_md;
         band = std::make_unique<coupling::FeBand<dim>>(*mesh, *fem, hs, bp);
 
         // Exchange plan: my owned cells' box within md.region, then claim the candidates.
@@ -557,7 +577,7 @@ namespace seam::app
         box.push_back(fem->stable_time_step());
         coupling::gather_remote(inter, box);
         check_fe_step(d, s, fem->stable_time_step()); // the MD side checks the same value
-        if (s.substeps > 2)
+        if (s.substeps > 2 && !s.every_md)
           log.info("fe: warning: coupling.substeps = {} (FE step {:.3g} = {:.0f} % of its stable step): the constraint "
                    "is enforced once per FE step, and energy conservation degrades with the subcycling while "
                    "waves cross the band (measured e_total + e_damped change with 10 substeps: 0.15 % per "
@@ -582,8 +602,8 @@ namespace seam::app
           const auto t0 = std::chrono::steady_clock::now();
           band->finalize();
           if (band->n_band_dofs() > 0)
-            log.info("fe: constraint matrix S on {} band DoFs assembled and factorised (UMFPACK) in {:.3f} s",
-                     band->n_band_dofs(),
+            log.info("fe: constraint matrix S on {} band DoFs assembled and factorised (CHOLMOD, {}) in {:.3f} s",
+                     band->n_band_dofs(), band->factor_summary(),
                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         }
         coupling::gather_remote(inter, claimed);
@@ -597,7 +617,12 @@ namespace seam::app
       std::vector<double> u_atoms(dim * band->n_atoms()), dv, vfe, lam;
       long                cg_iterations = 0;
       auto constrain = [&](bool correct) {
-        const auto recv = coupling::exchange(inter, {});
+        std::vector<std::vector<double>> recv;
+        {
+          TimerTable::Scope tm(timers, "fe waiting for md");
+          recv = coupling::exchange(inter, {});
+        }
+        TimerTable::Scope tm(timers, "fe constraint solve");
         std::size_t n = 0;
         for (const auto &buf : recv)
           for (std::size_t k = 0; k < buf.size(); k += dim + 1)
@@ -611,7 +636,7 @@ namespace seam::app
         SEAM_ASSERT(n == band->n_atoms(), "coupler: band atoms missing in the exchange");
         if (correct)
           {
-            cg_iterations += band->correct(u_atoms, s.dt_fe, dv, vfe);
+            cg_iterations += band->correct(u_atoms, s.dt_c, dv, vfe);
             band->multiplier_at_atoms(lam);
           }
         else
@@ -684,14 +709,29 @@ namespace seam::app
           const std::int64_t last = (big + 1) * s.substeps;
           const bool         want = last % s.thermo_every == 0 || big + 1 == s.n_big;
           const double       t    = big * s.dt_fe;
-          {
-            TimerTable::Scope tm(timers, "fe kick drift");
-            fem->kick_drift(t, s.dt_fe);
-          }
-          {
-            TimerTable::Scope tm(timers, "fe constraint solve");
-            constrain(true);
-          }
+          if (s.every_md)
+            {
+              {
+                TimerTable::Scope tm(timers, "fe kick drift");
+                fem->kick(t, s.dt_fe);
+              }
+              for (long k = 1; k <= s.substeps; ++k)
+                {
+                  {
+                    TimerTable::Scope tm(timers, "fe kick drift");
+                    fem->drift(s.dt_md);
+                  }
+                  constrain(true);
+                }
+            }
+          else
+            {
+              {
+                TimerTable::Scope tm(timers, "fe kick drift");
+                fem->kick_drift(t, s.dt_fe);
+              }
+              constrain(true);
+            }
           {
             TimerTable::Scope tm(timers, "fe force");
             fem->force_kick(t, s.dt_fe);
@@ -723,6 +763,8 @@ namespace seam::app
     s.thermo_every = d.integer("output.thermo_every");
     s.fields_every = d.integer("output.fields_every");
     s.mvv2e        = unit_constants(d.units()).mvv2e;
+    s.every_md     = d.string("coupling.constrain_every") == "md_step";
+    s.dt_c         = s.every_md ? s.dt_md : s.dt_fe;
     if (part.is_md())
       run_md_side(d, part, timers, s);
     else

@@ -56,6 +56,18 @@ namespace seam::app
           run_fe_only(deck_, part, timers);
         const std::string table = timers.summary(part.local(), part.is_md() ? "md phases" : "fe phases");
         log.info("{}", table);
+        if (part.is_coupled())
+          {
+            // The FE side's table too (the log prints on world rank 0, an MD rank), after the MD one.
+            std::fflush(stdout);
+            MPI_Barrier(world_);
+            if (!part.is_md() && part.local_rank() == 0)
+              {
+                std::printf("%s\n", table.c_str());
+                std::fflush(stdout);
+              }
+            MPI_Barrier(world_);
+          }
         log.info("seam: done; output in {}/ (open the .xdmf files in ParaView)", deck_.string("output.directory"));
       }
     catch (const InputError &e)

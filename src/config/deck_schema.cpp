@@ -171,7 +171,12 @@ namespace seam::config
          section("damping", "absorption of the waves the mesh cannot carry",
                  {choice("style", {"none", "fine_scale"}, "none | fine_scale").def("fine_scale"),
                   real("strength", Q::none, "dimensionless damping strength (fine_scale)").at_least(0).def("1.0")}),
-         integer("substeps", "MD steps per FE step (the constraint is enforced once per FE step; the energy error of the subcycling grows with it: see README)").at_least(1).def("2")}));
+         integer("substeps", "MD steps per FE step").at_least(1).def("2"),
+         choice("constrain_every", {"md_step", "fe_step"},
+                "md_step: the constraint holds at every MD substep (the FE band drifts with the atoms between "
+                "FE force kicks: multiple time stepping with constraints, energy-conserving); fe_step: one "
+                "correction per FE step (cheaper exchange, energy error grows with substeps: see README)")
+           .def("md_step")}));
 
       // ---------------------------------------------------------------- initial
       top.push_back(section(

@@ -7,8 +7,6 @@
 #include <deal.II/base/point.h>
 #include <deal.II/lac/solver_cg.h>
 #include <deal.II/lac/solver_control.h>
-#include <deal.II/lac/sparse_matrix.h>
-#include <deal.II/lac/sparsity_pattern.h>
 #include <deal.II/lac/vector.h>
 
 #include <algorithm>
@@ -222,40 +220,71 @@ namespace seam::coupling
     using Index      = unsigned long long;
     const MPI_Comm c = fe_.communicator();
     const auto    &part = *inv_mass_.get_partitioner();
+    const auto    &fes  = fe_.fe();
+    const unsigned nq   = fes.dofs_per_cell;
 
-    // This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T by global DoF pairs (same component
-    // only), in slot (id) order; and M~^-1 of every DoF they touch (ghosted values).
+    // The node siblings of every cell DoF: sibling[q][k] is the cell DoF of component k at q's node.
+    std::vector<std::array<unsigned, dim>> sibling(nq);
+    for (unsigned q = 0; q < nq; ++q)
+      for (unsigned q2 = 0; q2 < nq; ++q2)
+        if (fes.system_to_component_index(q2).second == fes.system_to_component_index(q).second)
+          sibling[q][fes.system_to_component_index(q2).first] = q2;
+    // Every component sees the same scalar matrix (same shape functions, atom masses and C) unless the
+    // FE masses differ between the components of a node (a prescribed component): then the dim blocks
+    // differ and the whole system is factorised.
+    int differs = 0;
+    for (const Slot &sl : slots_)
+      for (unsigned q = 0; q < nq; ++q)
+        for (int k = 1; k < dim; ++k)
+          {
+            const auto &dofs = cell_dofs_[sl.cell];
+            if (inv_mass_.local_element(dofs[sibling[q][0]]) != inv_mass_.local_element(dofs[sibling[q][k]]))
+              differs = 1;
+          }
+    const bool scalar = dealii::Utilities::MPI::max(differs, c) == 0;
+    blocks_           = scalar ? dim : 1;
+
+    // This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T by global row pairs (scalar: the
+    // component-0 DoFs; else every DoF, same component only), in slot (id) order; and per row its
+    // blocks_ DoFs (the node's components, or itself) and M~^-1 (ghosted values).
     std::map<std::pair<Index, Index>, std::array<double, 2>> local;
+    std::map<Index, std::array<Index, dim>>                  row_dofs;
     for (const Slot &sl : slots_)
       {
         const auto &dofs = cell_dofs_[sl.cell];
-        for (std::size_t q1 = 0; q1 < dofs.size(); ++q1)
-          for (std::size_t q2 = 0; q2 < dofs.size(); ++q2)
-            if (component_[q1] == component_[q2])
-              {
-                const double nn = sl.shape[q1] * sl.shape[q2];
-                auto        &e  = local[{part.local_to_global(dofs[q1]), part.local_to_global(dofs[q2])}];
-                e[0] += nn / sl.mass;
-                e[1] += nn;
-              }
+        for (unsigned q1 = 0; q1 < nq; ++q1)
+          {
+            if (scalar && component_[q1] != 0)
+              continue;
+            const Index g1 = part.local_to_global(dofs[q1]);
+            auto       &rd = row_dofs[g1];
+            for (unsigned k = 0; k < blocks_; ++k)
+              rd[k] = part.local_to_global(dofs[scalar ? sibling[q1][k] : q1]);
+            for (unsigned q2 = 0; q2 < nq; ++q2)
+              if (component_[q1] == component_[q2])
+                {
+                  const double nn = sl.shape[q1] * sl.shape[q2];
+                  auto        &e  = local[{g1, part.local_to_global(dofs[q2])}];
+                  e[0] += nn / sl.mass;
+                  e[1] += nn;
+                }
+          }
       }
-    std::vector<Index>  idx;
-    std::vector<double> val;
-    std::vector<Index>  m_idx;
-    std::vector<double> m_val;
-    Index               last = ~Index(0);
+    std::vector<Index>  idx, m_idx;
+    std::vector<double> val, m_val;
     for (const auto &[ij, v] : local)
       {
         idx.push_back(ij.first);
         idx.push_back(ij.second);
         val.push_back(v[0]);
         val.push_back(v[1]);
-        if (ij.first != last)
-          {
-            last = ij.first;
-            m_idx.push_back(ij.first);
-            m_val.push_back(inv_mass_.local_element(part.global_to_local(ij.first)));
-          }
+      }
+    for (const auto &[g, rd] : row_dofs)
+      {
+        m_idx.push_back(g);
+        m_val.push_back(inv_mass_.local_element(part.global_to_local(g)));
+        for (unsigned k = 0; k < blocks_; ++k)
+          m_idx.push_back(rd[k]);
       }
     local.clear();
     using dealii::Utilities::MPI::all_gather;
@@ -264,7 +293,7 @@ namespace seam::coupling
     const std::vector<Index>  all_m_idx = concatenated(all_gather(c, m_idx));
     const std::vector<double> all_m_val = concatenated(all_gather(c, m_val));
 
-    // The same sums on every rank (rank order): A and C over the band DoFs.
+    // The same sums on every rank (rank order): A and C over the band rows.
     std::map<std::pair<Index, Index>, std::array<double, 2>> entries;
     for (std::size_t k = 0; k < all_val.size() / 2; ++k)
       {
@@ -272,17 +301,23 @@ namespace seam::coupling
         e[0] += all_val[2 * k];
         e[1] += all_val[2 * k + 1];
       }
-    band_dofs_.clear();
+    std::vector<Index> rows;
     for (const auto &kv : entries)
-      if (band_dofs_.empty() || band_dofs_.back() != kv.first.first)
-        band_dofs_.push_back(kv.first.first);
-    const auto pos = [this](Index g) {
-      return static_cast<unsigned>(std::lower_bound(band_dofs_.begin(), band_dofs_.end(), g) - band_dofs_.begin());
+      if (rows.empty() || rows.back() != kv.first.first)
+        rows.push_back(kv.first.first);
+    const auto pos = [&rows](Index g) {
+      return static_cast<unsigned>(std::lower_bound(rows.begin(), rows.end(), g) - rows.begin());
     };
-    const std::size_t   n = band_dofs_.size();
+    const std::size_t   n = rows.size();
     std::vector<double> inv_m(n, 0.0);
-    for (std::size_t k = 0; k < all_m_idx.size(); ++k)
-      inv_m[pos(all_m_idx[k])] = all_m_val[k];
+    band_dofs_.assign(n * blocks_, 0);
+    for (std::size_t k = 0; k < all_m_val.size(); ++k)
+      {
+        const unsigned r = pos(all_m_idx[(blocks_ + 1) * k]);
+        inv_m[r]         = all_m_val[k];
+        for (unsigned b = 0; b < blocks_; ++b)
+          band_dofs_[r * blocks_ + b] = all_m_idx[(blocks_ + 1) * k + 1 + b];
+      }
     std::vector<std::vector<std::pair<unsigned, double>>> c_rows(n);
     std::vector<std::map<unsigned, double>>               s_rows(n);
     for (const auto &[ij, v] : entries)
@@ -303,30 +338,19 @@ namespace seam::coupling
             s_rows[i][j] += w * ckj;
         }
     // Rows no atom reaches (every shape value 0 there): identity, their right-hand side is 0.
-    std::vector<unsigned> row_length(n);
     for (std::size_t i = 0; i < n; ++i)
       {
         auto &d = s_rows[i][static_cast<unsigned>(i)];
         if (d == 0.0)
           d = 1.0;
-        row_length[i] = static_cast<unsigned>(s_rows[i].size());
       }
-    dealii::SparsityPattern sp(n, n, row_length);
-    for (std::size_t i = 0; i < n; ++i)
-      for (const auto &[j, v] : s_rows[i])
-        sp.add(i, j);
-    sp.compress();
-    dealii::SparseMatrix<double> s(sp);
-    for (std::size_t i = 0; i < n; ++i)
-      for (const auto &[j, v] : s_rows[i])
-        s.set(i, j, v);
-    lu_ = std::make_unique<dealii::SparseDirectUMFPACK>();
-    lu_->initialize(s);
+    cholesky_ = std::make_unique<SparseCholesky>();
+    cholesky_->factorize(s_rows);
 
     // The gather layout of the right-hand side: this rank's owned band DoFs, in band order.
     owned_band_.clear();
     std::vector<unsigned> owned_pos;
-    for (std::size_t p = 0; p < n; ++p)
+    for (std::size_t p = 0; p < band_dofs_.size(); ++p)
       if (part.in_local_range(band_dofs_[p]))
         {
           owned_band_.emplace_back(static_cast<unsigned>(p), part.global_to_local(band_dofs_[p]));
@@ -341,24 +365,40 @@ namespace seam::coupling
         gather_counts_.push_back(static_cast<int>(v.size()));
       }
     gather_order_ = concatenated(per_rank);
-    SEAM_ASSERT(gather_order_.size() == n, "FeBand: every band DoF must be owned by exactly one FE rank");
+    SEAM_ASSERT(gather_order_.size() == band_dofs_.size(), "FeBand: every band DoF must be owned by exactly one FE rank");
+  }
+
+  template <int dim>
+  std::string FeBand<dim>::factor_summary() const
+  {
+    if (!cholesky_)
+      return "none";
+    const std::size_t n = band_dofs_.size() / blocks_;
+    return blocks_ > 1 ? std::to_string(n) + " rows shared by the " + std::to_string(blocks_) + " components, " +
+                           std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor"
+                       : std::to_string(n) + " rows, " + std::to_string(cholesky_->factor_nonzeros()) +
+                           " entries in the factor";
   }
 
   template <int dim>
   void FeBand<dim>::solve_direct(VectorType &lambda, const VectorType &rhs) const
   {
-    std::vector<double> mine(owned_band_.size()), all(band_dofs_.size());
+    const std::size_t   n = band_dofs_.size() / blocks_;
+    std::vector<double> mine(owned_band_.size()), all(band_dofs_.size()), x(band_dofs_.size());
     for (std::size_t k = 0; k < owned_band_.size(); ++k)
       mine[k] = rhs.local_element(owned_band_[k].second);
     MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), gather_counts_.data(),
                    gather_offsets_.data(), MPI_DOUBLE, fe_.communicator());
-    dealii::Vector<double> x(band_dofs_.size());
+    // Band position p = r blocks + b is row r of right-hand side b (column by column for the solver).
     for (std::size_t k = 0; k < all.size(); ++k)
-      x[gather_order_[k]] = all[k];
-    lu_->solve(x);
+      {
+        const unsigned p = gather_order_[k];
+        x[(p % blocks_) * n + p / blocks_] = all[k];
+      }
+    cholesky_->solve(x, blocks_);
     lambda = 0;
     for (const auto &[p, li] : owned_band_)
-      lambda.local_element(li) = x[p];
+      lambda.local_element(li) = x[(p % blocks_) * n + p / blocks_];
   }
 
   template <int dim>
@@ -501,7 +541,8 @@ namespace seam::coupling
     lambda.update_ghost_values();
     interpolate(lambda, l);
     lambda.zero_out_ghost_values();
-    lambda_ += lambda;
+    if (params_.predictor)
+      lambda_ += lambda;
 
     t1_ = 0;
     restrict_add(l, t1_);
@@ -520,6 +561,8 @@ namespace seam::coupling
       for (int c = 0; c < dim; ++c)
         dv[dim * a + c] = -dt * l[dim * a + c] / slots_[a].mass;
     interpolate(v, v_fe);
+    if (!params_.predictor)
+      return its;
     // The nodes' share of the accumulated multiplier field, +C lambda, as the FE's external force.
     std::vector<double> lt;
     multiplier_at_atoms(lt);

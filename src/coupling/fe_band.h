@@ -5,11 +5,11 @@
 
 #include "base/types.h"
 #include "coupling/handshake.h"
+#include "coupling/sparse_cholesky.h"
 #include "fe/elastodynamics.h"
 #include "fe/mesh.h"
 
 #include <deal.II/lac/la_parallel_vector.h>
-#include <deal.II/lac/sparse_direct.h>
 
 #include <memory>
 
@@ -35,27 +35,38 @@ namespace seam::coupling
   /// shape functions; fine-scale motion that the mesh cannot represent stays free (and is damped by
   /// the coupler). An affine field satisfies g = 0 exactly, for any mesh/lattice alignment.
   ///
-  /// Time stepping (SHAKE for linear constraints, Ryckaert, Ciccotti & Berendsen 1977, with the atoms
-  /// subcycled inside the FE step, and a predictor): during an FE step both sides feel the constraint
-  /// forces of the multiplier field lambda found so far as ordinary forces (-B^T lambda on the atoms in
-  /// every substep, +C lambda on the nodes), so the trial step already follows the coupled motion; after
-  /// the trial step to t + dt of both sides, correction impulses
-  /// -B^T lambda dt on the atoms (mass m~_a = max(alpha, floor) m) and +C lambda dt on the nodes (lumped
-  /// mass M~ of the (1 - alpha)-weighted continuum) with
+  /// Correction (SHAKE for linear constraints, Ryckaert, Ciccotti & Berendsen 1977): after a trial
+  /// drift of both sides over the step dt between corrections, impulses -B^T lambda dt on the atoms
+  /// (mass m~_a = max(alpha, floor) m) and +C lambda dt on the nodes (lumped mass M~ of the
+  /// (1 - alpha)-weighted continuum) with
   ///   S lambda = (g* - g_target) / dt^2,   S = B M_a^-1 B^T + C M~^-1 C,
-  /// (lambda here the increment, added to the field) make g(t + dt) = g_target exactly (g_target = 0 for
-  /// displacement constraints, the initial g for velocity constraints). S is symmetric positive
-  /// semi-definite (zero rows only at DoFs that no atom's shape values reach) and CONSTANT: B and C hold
-  /// shape values at the atoms' reference sites, and both masses are fixed. Velocity corrections
-  /// dv = dt M^-1 (impulse), position corrections dt dv.
+  /// make g = g_target exactly (g_target = 0 for displacement constraints, the initial g for velocity
+  /// constraints). Velocity corrections dv = dt M^-1 (impulse), position corrections dt dv. S is
+  /// symmetric positive semi-definite (singular where some FE field vanishes at every atom; the
+  /// right-hand side is then in its range) and CONSTANT: B and C hold shape values at the atoms'
+  /// reference sites, and both masses are fixed.
   ///
-  /// Solver (Params::solver): `direct` (default) assembles S over the band's DoFs once in finalize(),
-  /// replicated on every FE rank (the band is a thin layer: 10^3-10^4 DoFs), and factorises it once with
-  /// UMFPACK (Davis 2004, ACM TOMS 30:196, through deal.II SparseDirectUMFPACK); each correct() then
-  /// gathers the band's right-hand side (one allgatherv) and does one forward/back substitution. The
-  /// product C M~^-1 C couples DoFs two cells apart, which the assembly carries out on the gathered
-  /// entries. Rows of S that no atom reaches get a unit diagonal (their right-hand side is 0). `cg`
-  /// applies S matrix-free and solves by Jacobi-preconditioned CG (deal.II SolverCG) on the FE
+  /// When the correction is applied (the caller's choice, coupling.constrain_every):
+  /// - every MD substep (Params::predictor = false, the default of the app): multiple time stepping
+  ///   with constraints in the r-RESPA form (Tuckerman, Berne & Martyna 1992, J. Chem. Phys. 97:1990;
+  ///   with SHAKE in the inner loop as in constrained MTS MD). The FE's internal force is the slow force,
+  ///   a half kick at each end of the FE step; the atoms' forces and the constraint are fast: the FE
+  ///   nodes drift with the atoms in MD substeps and the constraint holds at every one of them. Each
+  ///   part is a symplectic map, so e_total has no secular drift: its deviation stays at the
+  ///   O((omega dt_FE)^2) level of the FE's own central difference (measured below the FE-only run's).
+  /// - once per FE step (Params::predictor = true): the atoms subcycle under the accumulated multiplier
+  ///   field as a constant predicted force (-B^T lambda on the atoms, +C lambda on the nodes through
+  ///   Elastodynamics::external_force()), then one correction. Exact without subcycling; with it the
+  ///   jump dt dv at the end of the FE step costs O((omega dt_FE)^2) of the band's energy per crossing.
+  ///
+  /// Solver (Params::solver): `direct` (default) assembles S over the band's rows once in finalize(),
+  /// replicated on every FE rank (the band is a thin layer: 10^3-10^4 DoFs). The components do not
+  /// couple and, unless a node's components have different masses, share one scalar matrix: S is
+  /// factorised once per component block by sparse Cholesky (SparseCholesky, CHOLMOD), and each
+  /// correct() gathers the band's right-hand side (one allgatherv) and solves for all components at
+  /// once. The product C M~^-1 C couples DoFs two cells apart, which the assembly carries out on the
+  /// gathered entries. Rows of S that no atom reaches get a unit diagonal (their right-hand side is 0).
+  /// `cg` applies S matrix-free and solves by Jacobi-preconditioned CG (deal.II SolverCG) on the FE
   /// communicator, warm-started from the previous increment (80-350 iterations per FE step in our decks).
   /// Nodes with prescribed velocity (fixed/velocity boundaries) are infinitely heavy.
   ///
@@ -76,6 +87,11 @@ namespace seam::coupling
       ConstraintType constraint = ConstraintType::velocity;
       double         tolerance  = 1e-13; ///< CG: relative residual
       unsigned       max_iterations = 5000;
+      /// Accumulate the multipliers into a persistent force field (the predictor of the class comment;
+      /// for one correction per FE step). False: each correct() is a plain SHAKE correction (for a
+      /// correction at every MD substep), multiplier_at_atoms() stays zero and the FE's external force
+      /// is left alone.
+      bool           predictor = true;
       enum class Solver
       {
         direct, ///< S assembled and factorised once (see the class comment)
@@ -97,6 +113,9 @@ namespace seam::coupling
     /// Number of DoFs in the band system (rows of S that some atom reaches, summed over the FE ranks;
     /// direct solver only, else 0). Not collective.
     std::size_t n_band_dofs() const { return band_dofs_.size(); }
+    /// How S was factorised, e.g. "one 1504-row block for 3 components, 412345 nonzeros in L". Not
+    /// collective; direct solver only.
+    std::string factor_summary() const;
 
     std::size_t n_atoms() const { return slots_.size(); }
     GlobalId    id(std::size_t slot) const { return slots_[slot].id; }
@@ -173,6 +192,7 @@ namespace seam::coupling
     std::vector<std::pair<unsigned, unsigned>>   owned_band_;
     std::vector<int>                             gather_counts_, gather_offsets_;
     std::vector<unsigned>                        gather_order_; // gathered position -> band position
-    std::unique_ptr<dealii::SparseDirectUMFPACK> lu_;
+    unsigned                                     blocks_ = 1; // right-hand sides per band row (see finalize)
+    std::unique_ptr<SparseCholesky>              cholesky_;
   };
 } // namespace seam::coupling

@@ -795,6 +795,13 @@ namespace seam::fe
   template <int dim>
   void Elastodynamics<dim>::kick_drift(double t, double dt)
   {
+    kick(t, dt);
+    drift(dt);
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::kick(double t, double dt)
+  {
     const double h = 0.5 * dt;
     // Dashpot nodes: explicit half kick with the dashpot force of v_n.
     double absorbed = 0;
@@ -815,6 +822,13 @@ namespace seam::fe
       if (!dashpot_mask_[i])
         v_.local_element(i) += h * f_.local_element(i) / mass_.local_element(i);
     apply_prescribed_velocity(t + h);
+    v_.update_ghost_values();
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::drift(double dt)
+  {
+    const unsigned n = u_.locally_owned_size();
     for (unsigned i = 0; i < n; ++i)
       u_.local_element(i) += dt * v_.local_element(i);
     u_.update_ghost_values();

@@ -149,6 +149,11 @@ namespace seam::fe
     void step(double t, double dt);
     /// First half of step(): half kick to v_{n+1/2} (at time t) and drift of u to t + dt.
     void kick_drift(double t, double dt);
+    /// The half kick of kick_drift() alone: v_{n+1/2} (dashpots, prescribed velocities at t + dt/2).
+    void kick(double t, double dt);
+    /// The drift of kick_drift() alone: u += dt v (any dt: a coupled run drifts in MD substeps, the
+    /// velocity changing only by the constraint impulses in between). Ghosts updated.
+    void drift(double dt);
     /// Second half of step(): force at t + dt and the closing half kick. @pre kick_drift(t, dt) before.
     void force_kick(double t, double dt);
 

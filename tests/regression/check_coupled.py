@@ -7,6 +7,9 @@
   relaxed DIR G TOL         |u - G X| <= TOL for every atom in the LAST frame (the relaxed state of a run
                             damped to rest, e.g. by a T = 0 md.thermostat)
   drift THERMO TOL [COL]    |E(t) - E(0)| / max|e_md, e_handshake, e_fe|(0) <= TOL for E = e_total + e_damped
+  drift_within THERMO REF FACTOR
+                            the drift measure above for THERMO is at most FACTOR times that of the
+                            reference run REF (e.g. an FE-only run with the same time step)
   twin DIR DIR_MD LO HI TMAX TOL
                             relative L2 error of the displacement of the atoms whose site lies in the box
                             [LO, HI] (comma-separated), coupled vs full-MD twin matched by site, over the
@@ -71,14 +74,26 @@ def relaxed(directory, g, tol):
     return err[i] <= tol
 
 
-def drift(path, tol):
+def drift_measure(path):
     t = thermo(path)
     e = t["e_total"] + t["e_damped"]
     scale = max(abs(t[k][0]) for k in ("e_md", "e_handshake", "e_fe"))
     scale = max(scale, abs(t["e_total"][0]))
-    worst = np.abs(e - e[0]).max() / scale
-    print(f"drift: max |E - E0| / E0 = {worst:.3e} over {int(t['step'][-1])} steps (limit {tol:.1e})")
+    return np.abs(e - e[0]).max() / scale, int(t["step"][-1])
+
+
+def drift(path, tol):
+    worst, steps = drift_measure(path)
+    print(f"drift: max |E - E0| / E0 = {worst:.3e} over {steps} steps (limit {tol:.1e})")
     return worst <= tol
+
+
+def drift_within(path, ref, factor):
+    worst, steps = drift_measure(path)
+    ref_worst, ref_steps = drift_measure(ref)
+    print(f"drift: max |E - E0| / E0 = {worst:.3e} over {steps} steps; reference {ref_worst:.3e} over "
+          f"{ref_steps} steps; ratio {worst / ref_worst:.3f} (limit {factor})")
+    return worst <= factor * ref_worst
 
 
 def twin(directory, md_directory, lo, hi, tmax, tol):
@@ -143,6 +158,7 @@ if __name__ == "__main__":
         "affine": lambda: affine(args[0], args[1], float(args[2])),
         "relaxed": lambda: relaxed(args[0], args[1], float(args[2])),
         "drift": lambda: drift(args[0], float(args[1])),
+        "drift_within": lambda: drift_within(args[0], args[1], float(args[2])),
         "twin": lambda: twin(args[0], args[1], args[2], args[3], float(args[4]), float(args[5])),
         "same": lambda: same(args[0], args[1], float(args[2])),
         "reflect": lambda: reflect(args[0], int(args[1]), float(args[2])),
