@@ -10,7 +10,7 @@ SEAM_JOBS=${SEAM_JOBS:-$(nproc)}
 seam_packages=(
   cmake g++ make pkg-config git
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
-  libdeal.ii-dev libyaml-cpp-dev libfmt-dev libcli11-dev libmuparser-dev
+  libdeal.ii-dev libsuitesparse-dev libyaml-cpp-dev libfmt-dev libcli11-dev libmuparser-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   lammps lammps-data
   paraview python3-paraview xvfb xauth
