@@ -165,7 +165,7 @@ namespace seam::app
       };
 
       std::unique_ptr<md::MdSystem> sys;
-      double                        ref_core = 0, ref_band = 0;
+      std::unique_ptr<ReferenceSiteEnergies> reference; // relative energies atom by atom
       std::unordered_map<GlobalId, int> fe_rank_of; // band atom id -> FE rank owning its cell
       {
         TimerTable::Scope t(timers, "setup");
@@ -185,15 +185,9 @@ namespace seam::app
                 }
           return true;
         });
-        // Reference energies per region (weighted, dead load included, at rest).
-        double loc[2] = {0, 0};
+        // Reference site energies (weighted, dead load included, at rest).
         const auto &atoms = sys->atoms();
-        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-          loc[hs.in_band(site(*sys, i)) ? 1 : 0] += atoms.energy()[i];
-        double tot[2];
-        MPI_Allreduce(loc, tot, 2, MPI_DOUBLE, MPI_SUM, part.local());
-        ref_core = tot[0];
-        ref_band = tot[1];
+        reference         = std::make_unique<ReferenceSiteEnergies>(*sys, part.local());
 
         // Exchange plan: FE bounding boxes, candidates, the owners' answer.
         const auto boxes  = coupling::gather_remote(inter, {});
@@ -441,15 +435,14 @@ namespace seam::app
               v2 += atoms.v()[i][a] * atoms.v()[i][a];
             const double ke = 0.5 * atoms.mass() * s.mvv2e * v2;
             e[ke_atoms] += ke;
-            e[hs.in_band(site(*sys, i)) ? e_hs : e_md] += atoms.mass_scale()[i] * ke + atoms.energy()[i];
+            e[hs.in_band(site(*sys, i)) ? e_hs : e_md] +=
+              atoms.mass_scale()[i] * ke + reference->relative(*sys, i);
           }
         // Collective parts: every MD rank calls, MD rank 0 adds the totals.
         const double pe_plain = sys->unweighted_potential_energy();
         const double thermo   = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
         if (part.local_rank() == 0)
           {
-            e[e_md] -= ref_core;
-            e[e_hs] -= ref_band;
             e[pe_atoms] += pe_plain;
             e[e_damped] += thermo;
             e[n_atoms_slot] = static_cast<double>(sys->n_atoms());

@@ -147,18 +147,31 @@ namespace seam::app
     sys.set_thermostat(lp);
   }
 
+  ReferenceSiteEnergies::ReferenceSiteEnergies(const md::MdSystem &sys, MPI_Comm comm)
+  {
+    const auto &atoms  = sys.atoms();
+    GlobalId    max_id = 0;
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      max_id = std::max(max_id, atoms.id()[i]);
+    MPI_Allreduce(MPI_IN_PLACE, &max_id, 1, MPI_INT64_T, MPI_MAX, comm);
+    e_.assign(static_cast<std::size_t>(max_id) + 1, 0.0);
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      e_[static_cast<std::size_t>(atoms.id()[i])] = atoms.energy()[i];
+    MPI_Allreduce(MPI_IN_PLACE, e_.data(), static_cast<int>(e_.size()), MPI_DOUBLE, MPI_SUM, comm);
+  }
+
   void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
     const auto params = md_params(d);
 
-    std::unique_ptr<md::MdSystem> sys;
-    double                        pe_reference = 0;
+    std::unique_ptr<md::MdSystem>          sys;
+    std::unique_ptr<ReferenceSiteEnergies> reference;
     {
       TimerTable::Scope t(timers, "setup");
       sys = std::make_unique<md::MdSystem>(params, part.local());
       sys->setup();
-      pe_reference = sys->potential_energy(); // the undeformed lattice at rest
+      reference = std::make_unique<ReferenceSiteEnergies>(*sys, part.local()); // the lattice at rest
       apply_initial_state(d, *sys);
       sys->setup();
       apply_thermostat(d, *sys);
@@ -185,7 +198,11 @@ namespace seam::app
       row.ke_atoms    = sys->kinetic_energy();
       row.pe_atoms    = sys->potential_energy();
       // MD-only: every atom is in the core; energies relative to the reference lattice at rest.
-      row.e_md     = row.ke_atoms + row.pe_atoms - pe_reference;
+      double rel = 0;
+      for (LocalIndex i = 0; i < sys->atoms().n_owned(); ++i)
+        rel += reference->relative(*sys, i);
+      MPI_Allreduce(MPI_IN_PLACE, &rel, 1, MPI_DOUBLE, MPI_SUM, part.local());
+      row.e_md     = row.ke_atoms + rel;
       row.e_total  = row.e_md;
       row.e_damped = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
