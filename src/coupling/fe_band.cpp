@@ -106,6 +106,8 @@ namespace seam::coupling
     fe_.initialize_vector(t2_);
     fe_.initialize_vector(lambda_);
     fe_.initialize_vector(last_increment_);
+    fe_.initialize_vector(rhs_);
+    fe_.initialize_vector(increment_);
   }
 
   template <int dim>
@@ -493,9 +495,7 @@ namespace seam::coupling
   unsigned FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
                                 std::vector<double> &v_fe)
   {
-    VectorType rhs, lambda;
-    fe_.initialize_vector(rhs);
-    fe_.initialize_vector(lambda);
+    VectorType &rhs = rhs_, &lambda = increment_; // scratch kept between calls (no allocation per substep)
     compute_g(u_atoms, rhs);
     rhs -= target_;
     rhs *= 1.0 / (dt * dt);

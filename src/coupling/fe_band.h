@@ -184,6 +184,7 @@ namespace seam::coupling
     std::vector<Slot>                            slots_;
     std::unordered_map<GlobalId, std::size_t>    slot_of_;
     VectorType                                   precond_, target_, inv_mass_, lambda_, last_increment_;
+    VectorType                                   rhs_, increment_; // correct()'s scratch
     mutable VectorType                           t1_, t2_;
 
     // Direct solver: the band DoFs (global indices, sorted), this rank's owned ones as (position in
