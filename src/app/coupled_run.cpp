@@ -297,8 +297,8 @@ namespace seam::app
       sys->setup();
       apply_thermostat(d, *sys);
 
-      // Fine-scale damping (after each constraint correction): the band atoms' velocity relative to the
-      // FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at
+      // Fine-scale damping (after the constraint correction that closes each FE step): the band atoms'
+      // velocity relative to the FE velocity at the atom, d = v - v_fe, decays by exp(-strength (1 - alpha)) per FE step, i.e. at
       // the rate gamma = strength (1 - alpha) / dt_fe, from nothing at the band's inner edge to one
       // e-fold per FE step at its outer edge (a damping ramp as in the stadium damping of Holian & Ravelo
       // 1995, PRB 51:11275, applied to the fine-scale part only, Wagner & Liu 2003, JCP 190:249). v_fe is
