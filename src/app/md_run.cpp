@@ -7,7 +7,7 @@
 #include "base/log.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
-#include "md/langevin.h"
+#include "md/fix/registry.h"
 
 #include <fmt/format.h>
 
@@ -125,56 +125,20 @@ namespace seam::app
     }
   } // namespace
 
-  void apply_thermostat(const config::Deck &d, md::MdSystem &sys)
-  {
-    if (!d.has("md.thermostat"))
-      return;
-    md::LangevinParams lp;
-    lp.temperature = d.real("md.thermostat.temperature");
-    lp.damping     = d.real("md.thermostat.damping");
-    lp.seed        = static_cast<std::uint64_t>(d.integer("md.thermostat.seed"));
-    if (d.has("md.thermostat.region"))
-      {
-        md::LangevinParams::Box box;
-        const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
-        for (int a = 0; a < d.dimension(); ++a)
-          {
-            box.lo[a] = lo[a];
-            box.hi[a] = hi[a];
-          }
-        lp.region = box;
-      }
-    sys.set_thermostat(lp);
-  }
-
-  ReferenceSiteEnergies::ReferenceSiteEnergies(const md::MdSystem &sys, MPI_Comm comm)
-  {
-    const auto &atoms  = sys.atoms();
-    GlobalId    max_id = 0;
-    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-      max_id = std::max(max_id, atoms.id()[i]);
-    MPI_Allreduce(MPI_IN_PLACE, &max_id, 1, MPI_INT64_T, MPI_MAX, comm);
-    e_.assign(static_cast<std::size_t>(max_id) + 1, 0.0);
-    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-      e_[static_cast<std::size_t>(atoms.id()[i])] = atoms.energy()[i];
-    MPI_Allreduce(MPI_IN_PLACE, e_.data(), static_cast<int>(e_.size()), MPI_DOUBLE, MPI_SUM, comm);
-  }
-
   void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
     const auto params = md_params(d);
 
-    std::unique_ptr<md::MdSystem>          sys;
-    std::unique_ptr<ReferenceSiteEnergies> reference;
+    std::unique_ptr<md::MdSystem> sys;
     {
       TimerTable::Scope t(timers, "setup");
       sys = std::make_unique<md::MdSystem>(params, part.local());
       sys->setup();
-      reference = std::make_unique<ReferenceSiteEnergies>(*sys, part.local()); // the lattice at rest
+      sys->freeze_reference_energies(); // the lattice at rest
       apply_initial_state(d, *sys);
       sys->setup();
-      apply_thermostat(d, *sys);
+      md::add_deck_fixes(d, *sys);
     }
     log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
              params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
@@ -200,11 +164,11 @@ namespace seam::app
       // MD-only: every atom is in the core; energies relative to the reference lattice at rest.
       double rel = 0;
       for (LocalIndex i = 0; i < sys->atoms().n_owned(); ++i)
-        rel += reference->relative(*sys, i);
+        rel += sys->relative_energy(i);
       MPI_Allreduce(MPI_IN_PLACE, &rel, 1, MPI_DOUBLE, MPI_SUM, part.local());
       row.e_md     = row.ke_atoms + rel;
       row.e_total  = row.e_md;
-      row.e_damped = sys->has_thermostat() ? sys->thermostat_energy() : 0.0;
+      row.e_damped = sys->energy_removed();
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
       if (!std::isfinite(row.e_total))
         throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "

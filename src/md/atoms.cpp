@@ -24,6 +24,37 @@ namespace seam::md
       }
     if (has_reference_force_)
       reference_force_.resize(n, Vec3{});
+    for (Extra &e : extras_)
+      e.values.resize(n * static_cast<std::size_t>(e.width), 0.0);
+  }
+
+  int Atoms::add_extra(const std::string &name, int width)
+  {
+    const int h = find_extra(name);
+    if (h >= 0)
+      {
+        SEAM_ASSERT(extras_[h].width == width, "extra '" + name + "' exists with another width");
+        return h;
+      }
+    SEAM_ASSERT(width > 0, "extra '" + name + "' needs a width > 0");
+    extras_.push_back({name, width, std::vector<double>(id_.size() * static_cast<std::size_t>(width), 0.0)});
+    return static_cast<int>(extras_.size()) - 1;
+  }
+
+  int Atoms::find_extra(const std::string &name) const
+  {
+    for (std::size_t h = 0; h < extras_.size(); ++h)
+      if (extras_[h].name == name)
+        return static_cast<int>(h);
+    return -1;
+  }
+
+  int Atoms::extras_width() const
+  {
+    int w = 0;
+    for (const Extra &e : extras_)
+      w += e.width;
+    return w;
   }
 
   void Atoms::set_weighted(bool on)
@@ -57,6 +88,8 @@ namespace seam::md
       }
     if (has_reference_force_)
       reference_force_.push_back(Vec3{});
+    for (Extra &e : extras_)
+      e.values.resize(e.values.size() + static_cast<std::size_t>(e.width), 0.0);
     ++n_owned_;
   }
 
@@ -81,6 +114,9 @@ namespace seam::md
           }
         if (has_reference_force_)
           reference_force_[i] = reference_force_[last];
+        for (Extra &e : extras_)
+          std::copy_n(e.values.begin() + std::ptrdiff_t(e.width) * last, e.width,
+                      e.values.begin() + std::ptrdiff_t(e.width) * i);
       }
     --n_owned_;
     resize_all(static_cast<std::size_t>(n_owned_));
@@ -102,6 +138,8 @@ namespace seam::md
       }
     if (has_reference_force_)
       reference_force_.push_back(Vec3{});
+    for (Extra &e : extras_)
+      e.values.resize(e.values.size() + static_cast<std::size_t>(e.width), 0.0);
     return n_local() - 1;
   }
 

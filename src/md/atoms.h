@@ -4,6 +4,7 @@
 #include "base/types.h"
 
 #include <array>
+#include <string>
 #include <vector>
 
 namespace seam::md
@@ -27,8 +28,11 @@ namespace seam::md
   /// - has_reference_force(): reference_force() g_i [force], a constant dead load per owned atom (the
   ///   ghost-force correction, Shenoy et al. 1999, JMPS 47, 611); ghost entries are zero and unused. It
   ///   migrates with its atom in HaloExchange::exchange().
+  /// - extras (add_extra()): named per-atom arrays of `width` doubles that fixes and the coupler attach
+  ///   (LAMMPS' per-atom fix arrays with grow_arrays/pack_exchange), meaningful on owned atoms; they
+  ///   migrate with their atom in HaloExchange::exchange(), ghost entries are zero.
   /// All optional arrays follow add_owned/remove_owned/add_ghost/resize_ghosts like the others; new
-  /// entries get weight 1, mass scale 1 and reference force 0.
+  /// entries get weight 1, mass scale 1, reference force 0 and extras 0.
   class Atoms
   {
   public:
@@ -87,6 +91,19 @@ namespace seam::md
     std::vector<Vec3>       &reference_force() { return reference_force_; }
     const std::vector<Vec3> &reference_force() const { return reference_force_; }
 
+    /// Attaches a per-atom array of `width` doubles per atom called `name` (zeros), or returns the
+    /// existing one of that name (same width required). Returns its handle for extra().
+    int add_extra(const std::string &name, int width);
+    /// The handle of extra `name`, or -1.
+    int find_extra(const std::string &name) const;
+    /// Extra array `handle`: width(handle) values per local atom, atom i at [width * i, width * (i + 1)).
+    std::vector<double>       &extra(int handle) { return extras_[handle].values; }
+    const std::vector<double> &extra(int handle) const { return extras_[handle].values; }
+    int extra_width(int handle) const { return extras_[handle].width; }
+    /// Total width of all extras (doubles per atom that migrate with it).
+    int extras_width() const;
+    int n_extras() const { return static_cast<int>(extras_.size()); }
+
     /// Original lattice site of owned atom i: x0 + image * box_length [length].
     Vec3 reference_position(LocalIndex i, const Vec3 &box_length) const;
 
@@ -102,5 +119,12 @@ namespace seam::md
     bool                            weighted_ = false, has_reference_force_ = false;
     std::vector<double>             weight_, mass_scale_; ///< empty unless weighted_
     std::vector<Vec3>               reference_force_;     ///< empty unless has_reference_force_
+    struct Extra
+    {
+      std::string         name;
+      int                 width;
+      std::vector<double> values;
+    };
+    std::vector<Extra> extras_;
   };
 } // namespace seam::md

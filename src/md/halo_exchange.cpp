@@ -4,6 +4,7 @@
 #include "md/atoms.h"
 #include "md/domain.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -68,9 +69,10 @@ namespace seam::md
     atoms.clear_ghosts();
     swaps_.clear();
     domain_.wrap(atoms);
-    // id, x0[3], x[3], v[3], image[3], then weight, mass scale (weighted) and g[3] (reference force).
+    // id, x0[3], x[3], v[3], image[3], then weight, mass scale (weighted), g[3] (reference force) and
+    // the extras (Atoms::add_extra) in handle order.
     const bool weighted = atoms.weighted(), dead_load = atoms.has_reference_force();
-    const int  width    = 13 + (weighted ? 2 : 0) + (dead_load ? 3 : 0);
+    const int  width    = 13 + (weighted ? 2 : 0) + (dead_load ? 3 : 0) + atoms.extras_width();
     std::vector<double> to_lo, to_hi, from_hi, from_lo;
     for (int axis = 0; axis < domain_.dimension(); ++axis)
       {
@@ -105,6 +107,12 @@ namespace seam::md
                   }
                 if (dead_load)
                   buf->insert(buf->end(), atoms.reference_force()[i].begin(), atoms.reference_force()[i].end());
+                for (int h = 0; h < atoms.n_extras(); ++h)
+                  {
+                    const int w = atoms.extra_width(h);
+                    buf->insert(buf->end(), atoms.extra(h).begin() + std::ptrdiff_t(w) * i,
+                                atoms.extra(h).begin() + std::ptrdiff_t(w) * (i + 1));
+                  }
                 atoms.remove_owned(i);
               }
             const int down = c > 0 ? domain_.neighbor(axis, -1) : MPI_PROC_NULL;
@@ -127,7 +135,16 @@ namespace seam::md
                       atoms.mass_scale()[n] = b[o2++];
                     }
                   if (dead_load)
-                    atoms.reference_force()[n] = {b[o2], b[o2 + 1], b[o2 + 2]};
+                    {
+                      atoms.reference_force()[n] = {b[o2], b[o2 + 1], b[o2 + 2]};
+                      o2 += 3;
+                    }
+                  for (int h = 0; h < atoms.n_extras(); ++h)
+                    {
+                      const int w = atoms.extra_width(h);
+                      std::copy_n(b + o2, w, atoms.extra(h).begin() + std::ptrdiff_t(w) * n);
+                      o2 += w;
+                    }
                 }
             int misplaced = 0;
             for (LocalIndex i = 0; i < atoms.n_owned(); ++i)

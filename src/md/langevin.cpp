@@ -3,6 +3,9 @@
 
 #include "md/atoms.h"
 #include "md/counter_rng.h"
+#include "md/fix/registry.h"
+#include "md/md_system.h"
+#include "config/deck.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -26,6 +29,30 @@ namespace seam::md
     gamma2_ = std::sqrt(mass) *
               std::sqrt(24.0 * units.boltzmann * params.temperature / (params.damping * dt * units.mvv2e)) /
               units.ftm2v;
+  }
+
+  std::unique_ptr<Fix> Langevin::from_deck(const FixContext &ctx)
+  {
+    const config::Deck &d = ctx.deck;
+    if (!d.has("md.thermostat"))
+      return nullptr;
+    LangevinParams lp;
+    lp.temperature = d.real("md.thermostat.temperature");
+    lp.damping     = d.real("md.thermostat.damping");
+    lp.seed        = static_cast<std::uint64_t>(d.integer("md.thermostat.seed"));
+    if (d.has("md.thermostat.region"))
+      {
+        LangevinParams::Box box;
+        const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
+        for (int a = 0; a < d.dimension(); ++a)
+          {
+            box.lo[a] = lo[a];
+            box.hi[a] = hi[a];
+          }
+        lp.region = box;
+      }
+    const MdSystemParams &p = ctx.system.params();
+    return std::make_unique<Langevin>(lp, p.mass, p.time_step, unit_constants(p.units), p.dimension);
   }
 
   void Langevin::apply(Atoms &atoms, std::int64_t step)

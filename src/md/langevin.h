@@ -4,14 +4,17 @@
 
 #include "base/types.h"
 #include "base/units.h"
+#include "md/fix.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace seam::md
 {
   class Atoms;
+  struct FixContext;
 
   /// Parameters of the Langevin thermostat (deck: md.thermostat).
   struct LangevinParams
@@ -43,7 +46,11 @@ namespace seam::md
   /// (dt/2) g . (v_before + v_after)/2 is accumulated around every kick (begin_kick/end_kick). Then
   /// E(t) - E(0) = work() up to the integration error of the conservative part; the energy removed by the
   /// thermostat is -work().
-  class Langevin
+  ///
+  /// As an MD fix: post_force applies the force; the kicks are wrapped by initial_integrate /
+  /// post_integrate and final_integrate / end_of_step (so list it before fixes that move atoms in
+  /// post_integrate, as MdSystem::set_thermostat() does).
+  class Langevin : public Fix
   {
   public:
     /// @param mass      atom mass [mass] > 0
@@ -53,6 +60,10 @@ namespace seam::md
     Langevin(const LangevinParams &params, double mass, double dt, const UnitConstants &units, int dimension);
 
     const LangevinParams &params() const { return params_; }
+
+    /// The deck's md.thermostat (style langevin, optionally restricted to md.thermostat.region) for
+    /// ctx.system, or null without that section (fix registry factory).
+    static std::unique_ptr<Fix> from_deck(const FixContext &ctx);
 
     /// Adds the thermostat force of time step `step` to the owned atoms' forces and remembers it for the
     /// kicks. Call after the conservative forces are complete (after the reverse communication). Local.
@@ -64,6 +75,19 @@ namespace seam::md
 
     /// Work done on this rank's atoms so far [energy] (negative when the thermostat cools). Local.
     double local_work() const { return work_; }
+
+    // Fix hooks.
+    std::string name() const override { return "langevin"; }
+    unsigned    mask() const override
+    {
+      return Fix::at_initial_integrate | Fix::at_post_integrate | Fix::at_post_force | Fix::at_final_integrate | Fix::at_end_of_step;
+    }
+    void initial_integrate(Atoms &atoms, std::int64_t) override { begin_kick(atoms); }
+    void post_integrate(Atoms &atoms, std::int64_t) override { end_kick(atoms); }
+    void post_force(Atoms &atoms, std::int64_t step, bool) override { apply(atoms, step); }
+    void final_integrate(Atoms &atoms, std::int64_t) override { begin_kick(atoms); }
+    void end_of_step(Atoms &atoms, std::int64_t) override { end_kick(atoms); }
+    double energy_removed_local() const override { return -work_; }
 
   private:
     double power(const Atoms &atoms) const; ///< sum of g . v over owned atoms

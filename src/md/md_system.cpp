@@ -2,6 +2,7 @@
 #include "md/md_system.h"
 
 #include "md/counter_rng.h"
+#include "md/fix/dead_load.h"
 #include "md/thermo.h"
 
 #include <fmt/format.h>
@@ -154,11 +155,9 @@ namespace seam::md
                              "step_second_half()");
     const Clock::time_point start = Clock::now();
     timing_                       = true;
-    if (thermostat_)
-      thermostat_->begin_kick(atoms_);
+    for_fixes(Fix::at_initial_integrate, [&](Fix &f) { f.initial_integrate(atoms_, step_); });
     integrator_.initial_integrate(atoms_);
-    if (thermostat_)
-      thermostat_->end_kick(atoms_);
+    for_fixes(Fix::at_post_integrate, [&](Fix &f) { f.post_integrate(atoms_, step_); });
     half_step_open_ = true;
     const Clock::time_point end = stamp(MdTimings::modify, start);
     timings_.step_seconds += std::chrono::duration<double>(end - start).count();
@@ -206,11 +205,9 @@ namespace seam::md
         t = stamp(MdTimings::forward, t);
       }
     t = compute_forces(want_energy, step_ + 1, t);
-    if (thermostat_)
-      thermostat_->begin_kick(atoms_);
+    for_fixes(Fix::at_final_integrate, [&](Fix &f) { f.final_integrate(atoms_, step_ + 1); });
     integrator_.final_integrate(atoms_);
-    if (thermostat_)
-      thermostat_->end_kick(atoms_);
+    for_fixes(Fix::at_end_of_step, [&](Fix &f) { f.end_of_step(atoms_, step_ + 1); });
     ++step_;
     const Clock::time_point end = stamp(MdTimings::modify, t);
     timings_.step_seconds += std::chrono::duration<double>(end - start).count();
@@ -255,41 +252,26 @@ namespace seam::md
       }
     t = sync(t);
     halo_.reverse(atoms_, want_energy);
-    t                = stamp(MdTimings::reverse, t);
-    double dead_load = 0.0;
-    if (atoms_.has_reference_force())
-      {
-        // Dead load: energy g . (x - x0) (x - x0 is continuous across periodic wraps), force -g.
-        auto       &f = atoms_.f();
-        auto       &e = atoms_.energy();
-        const auto &g = atoms_.reference_force();
-        const auto &x = atoms_.x();
-        const auto &x0 = atoms_.x0();
-        for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
-          {
-            for (int d = 0; d < 3; ++d)
-              f[i][d] -= g[i][d];
-            if (want_energy)
-              {
-                const double ei = g[i][0] * (x[i][0] - x0[i][0]) + g[i][1] * (x[i][1] - x0[i][1]) +
-                                  g[i][2] * (x[i][2] - x0[i][2]);
-                e[i] += ei;
-                dead_load += ei;
-              }
-          }
-      }
-    if (thermostat_)
-      thermostat_->apply(atoms_, step);
-    if (force_hook_)
-      force_hook_(atoms_, step);
+    t = stamp(MdTimings::reverse, t);
+    for_fixes(Fix::at_post_force, [&](Fix &f) { f.post_force(atoms_, step, want_energy); });
     t         = stamp(MdTimings::modify, t);
     pe_valid_ = want_energy;
     if (want_energy)
       {
         t = sync(t);
-        if (atoms_.has_reference_force())
+        bool   fix_energy = false;
+        double fix_pe     = 0.0, dead_load = 0.0;
+        for (const auto &f : fixes_)
+          if (f->has_potential_energy())
+            {
+              fix_energy = true;
+              fix_pe += f->potential_energy_local();
+              if (dynamic_cast<const DeadLoad *>(f.get()) != nullptr)
+                dead_load += f->potential_energy_local();
+            }
+        if (fix_energy)
           {
-            const double local[2] = {potential_->energy() + dead_load, dead_load};
+            const double local[2] = {potential_->energy() + fix_pe, dead_load};
             double       total[2] = {0.0, 0.0};
             MPI_Allreduce(local, total, 2, MPI_DOUBLE, MPI_SUM, domain_.comm());
             pe_total_        = total[0];
@@ -313,6 +295,10 @@ namespace seam::md
     potential_->compute(atoms_, list_, halo_, false);
     halo_.reverse(atoms_, false);
     atoms_.set_reference_force_enabled(true); // zeros
+    const bool has_fix = std::any_of(fixes_.begin(), fixes_.end(),
+                                     [](const auto &f) { return dynamic_cast<const DeadLoad *>(f.get()) != nullptr; });
+    if (!has_fix) // the dead load acts first, before thermostats and the fixes that override forces
+      fixes_.insert(fixes_.begin(), std::make_unique<DeadLoad>(atoms_));
     auto &g = atoms_.reference_force();
     for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
       if (!select || select(atoms_.x0()[i]))
@@ -423,25 +409,61 @@ namespace seam::md
     return dead_load_total_;
   }
 
+  Fix &MdSystem::add_fix(std::unique_ptr<Fix> fix)
+  {
+    if (auto *t = dynamic_cast<Langevin *>(fix.get()))
+      {
+        if (thermostat_)
+          throw std::logic_error("MdSystem::add_fix: a second thermostat; use set_thermostat() to replace it");
+        thermostat_ = t;
+      }
+    fixes_.push_back(std::move(fix));
+    return *fixes_.back();
+  }
+
+  void MdSystem::freeze_reference_energies()
+  {
+    reference_energy_ = atoms_.add_extra("reference_energy", 1);
+    auto &ref         = atoms_.extra(reference_energy_);
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      ref[i] = atoms_.energy()[i];
+  }
+
   void MdSystem::set_thermostat(const LangevinParams &params)
   {
-    auto t = std::make_unique<Langevin>(params, params_.mass, params_.time_step, constants_, params_.dimension);
-    clear_thermostat();
-    thermostat_ = std::move(t);
+    auto t   = std::make_unique<Langevin>(params, params_.mass, params_.time_step, constants_, params_.dimension);
+    auto raw = t.get();
+    if (thermostat_)
+      {
+        removed_energy_ += thermostat_->energy_removed_local();
+        for (auto &f : fixes_)
+          if (f.get() == thermostat_)
+            f = std::move(t);
+      }
+    else
+      fixes_.push_back(std::move(t));
+    thermostat_ = raw;
   }
 
   void MdSystem::clear_thermostat()
   {
-    if (thermostat_)
-      removed_work_ += thermostat_->local_work();
-    thermostat_.reset();
+    if (!thermostat_)
+      return;
+    removed_energy_ += thermostat_->energy_removed_local();
+    fixes_.erase(std::remove_if(fixes_.begin(), fixes_.end(), [&](const auto &f) { return f.get() == thermostat_; }),
+                 fixes_.end());
+    thermostat_ = nullptr;
   }
 
-  double MdSystem::thermostat_energy() const
+  double MdSystem::energy_removed_local() const
   {
-    const double work = removed_work_ + (thermostat_ ? thermostat_->local_work() : 0.0);
-    return -thermo::sum(work, domain_.comm());
+    double e = removed_energy_;
+    for (const auto &f : fixes_)
+      e += f->energy_removed_local();
+    return e;
   }
+
+  double MdSystem::energy_removed() const { return thermo::sum(energy_removed_local(), domain_.comm()); }
 
   void MdSystem::create_velocities(double temperature, std::uint64_t seed)
   {

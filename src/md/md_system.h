@@ -6,6 +6,7 @@
 #include "base/units.h"
 #include "md/atoms.h"
 #include "md/domain.h"
+#include "md/fix.h"
 #include "md/halo_exchange.h"
 #include "md/integrator.h"
 #include "md/langevin.h"
@@ -132,8 +133,10 @@ namespace seam::md
   /// equilibrium. potential_energy() and the per-atom energies include the dead-load term;
   /// kinetic_energy() is the scaled-mass one, temperature() the physical one (plain mass).
   ///
+  /// Fixes (md::Fix, LAMMPS Modify): an ordered list whose hooks the step calls (see Fix for where).
   /// Force evaluation order (setup() and every step): potential on owned and ghosts, reverse
-  /// communication, dead load f_i -= g_i, thermostat, force hook.
+  /// communication, then every fix's post_force in list order (the dead load first when present, then
+  /// the thermostat, then the fixes added after it).
   class MdSystem
   {
   public:
@@ -177,11 +180,12 @@ namespace seam::md
     /// with select(x0, i) true are summed (their per-atom energies). Collective. [energy]
     double unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select = {});
 
-    /// `hook(atoms, step)` is called at the end of every force evaluation (setup(), steps,
-    /// freeze_reference_force()), after the reverse communication, the dead load and the thermostat,
-    /// before the closing half kick; it may add forces to owned atoms (e.g. the coupler's damping). An
-    /// empty function removes the hook. Not collective (the hook itself may be).
-    void set_force_hook(std::function<void(Atoms &, std::int64_t step)> hook) { force_hook_ = std::move(hook); }
+    /// Appends a fix to the list (its hooks run after those of the fixes already there) and returns it.
+    /// It acts from the next hook call on; a Langevin fix becomes the thermostat (set_thermostat()
+    /// replaces it). Not collective.
+    Fix &add_fix(std::unique_ptr<Fix> fix);
+    /// The fixes in list order.
+    const std::vector<std::unique_ptr<Fix>> &fixes() const { return fixes_; }
 
     /// True if params.weight was given.
     bool weighted() const { return atoms_.weighted(); }
@@ -192,16 +196,21 @@ namespace seam::md
     void create_velocities(double temperature, std::uint64_t seed);
 
     /// Thermostats the atoms (in params.region, if any) with Langevin dynamics from the next force
-    /// evaluation (setup() or step()) on, replacing a previous thermostat; its work tally starts at 0.
+    /// evaluation (setup() or step()) on, replacing a previous thermostat in its place in the fix list
+    /// (appended when there was none); its work tally starts at 0.
     /// @throws std::invalid_argument on invalid parameters (same on every rank). Not collective.
     void set_thermostat(const LangevinParams &params);
-    /// Removes the thermostat (its tally is kept in thermostat_energy()).
+    /// Removes the thermostat (its tally is kept in energy_removed()).
     void clear_thermostat();
     bool has_thermostat() const { return thermostat_ != nullptr; }
-    /// Cumulative energy removed from the atoms by thermostats since construction (minus their work;
-    /// positive when cooling) [energy], at the last completed step. Collective (one allreduce).
-    double thermostat_energy() const;
+    /// Cumulative energy removed from the atoms by all fixes (thermostats, dampers) since construction,
+    /// minus the work they did [energy], at the last completed step: the e_damped of the atoms.
+    /// Collective (one allreduce).
+    double energy_removed() const;
+    /// This rank's share of energy_removed(). Not collective.
+    double energy_removed_local() const;
 
+    const MdSystemParams &params() const { return params_; }
     std::int64_t step_count() const { return step_; }
     double       time() const { return step_ * params_.time_step; }
 
@@ -236,6 +245,15 @@ namespace seam::md
     /// neighbor_every = 1, neighbor_delay = 0 (every step checked, list never stale).
     long                n_dangerous_builds() const { return n_dangerous_; }
 
+    /// Stores every owned atom's current site energy (from the last force evaluation with energies) as
+    /// its reference E_i,ref, kept per atom (it migrates with the atom, Atoms::add_extra). The relative
+    /// energies E_i - E_i,ref are then summed atom by atom (relative_energy()), so they carry none of the
+    /// round-off of the large absolute sums and agree between rank counts to the last digits of small
+    /// relative values. Not collective.
+    void freeze_reference_energies();
+    /// E_i - E_i,ref of owned atom i [energy]; @pre freeze_reference_energies(). Not collective.
+    double relative_energy(LocalIndex i) const { return atoms_.energy()[i] - atoms_.extra(reference_energy_)[i]; }
+
     /// This rank's step timings since construction or reset_timings(). Not collective.
     const MdTimings &timings() const { return timings_; }
     void             reset_timings() { timings_ = MdTimings{}; }
@@ -259,6 +277,14 @@ namespace seam::md
     Clock::time_point compute_forces(bool want_energy, std::int64_t step, Clock::time_point t);
     /// Sets the owned atoms' weights and mass scales from params_.weight (validated collectively).
     void assign_weights();
+    /// Calls hook `bit` (Fix::Mask) of every fix that has it, in list order.
+    template <typename Call>
+    void for_fixes(unsigned bit, Call call)
+    {
+      for (const auto &f : fixes_)
+        if (f->mask() & bit)
+          call(*f);
+    }
 
     MdSystemParams             params_;
     UnitConstants              constants_;
@@ -269,8 +295,9 @@ namespace seam::md
     std::unique_ptr<Potential> potential_;
     NeighborList               list_;
     VelocityVerlet             integrator_;
-    std::unique_ptr<Langevin>  thermostat_;
-    double                     removed_work_ = 0.0; ///< local work of thermostats already cleared
+    std::vector<std::unique_ptr<Fix>> fixes_;
+    Langevin                  *thermostat_ = nullptr; ///< in fixes_, if any
+    double                     removed_energy_ = 0.0; ///< local energy_removed_local() of fixes removed
     std::int64_t               step_    = 0;
     std::int64_t               last_build_step_ = 0; ///< step whose positions the list was built from
     bool                       previous_unchecked_ = false; ///< the last step skipped the check
@@ -280,7 +307,7 @@ namespace seam::md
     bool                       pe_valid_ = false;
     double                     dead_load_total_ = 0.0;
     bool                       half_step_open_  = false;
-    std::function<void(Atoms &, std::int64_t)> force_hook_;
+    int                        reference_energy_ = -1; ///< Atoms extra of freeze_reference_energies()
     MdTimings                  timings_;
     bool                       timing_ = false; ///< inside a step half: sections accumulate
   };

@@ -37,7 +37,7 @@ namespace
     State st;
     st.pe      = sys.potential_energy();
     st.ke      = sys.kinetic_energy();
-    st.removed = sys.thermostat_energy();
+    st.removed = sys.energy_removed();
     st.n_atoms = sys.n_atoms();
     std::vector<double> local;
     const auto &a = sys.atoms();

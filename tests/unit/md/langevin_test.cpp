@@ -78,11 +78,11 @@ TEST(Langevin, WorkTallyClosesTheEnergyBalance)
         sys.step(s % 10 == 0);
         if (s % 10 == 0)
           {
-            const double balance = sys.kinetic_energy() + sys.potential_energy() - e0 + sys.thermostat_energy();
+            const double balance = sys.kinetic_energy() + sys.potential_energy() - e0 + sys.energy_removed();
             error                = std::max(error, std::abs(balance));
           }
       }
-    removed = sys.thermostat_energy();
+    removed = sys.energy_removed();
     std::printf("thermostat %d balance error %.3e eV, removed %.3e eV\n", int(thermostat), error, removed);
   };
   if (!std::ifstream("/usr/share/lammps/potentials/Cu_u3.eam").good())

@@ -493,16 +493,35 @@ TEST(Weights, SameResultOnAnyNumberOfRanks)
     }
 }
 
-TEST(Weights, SplitStepAndForceHook)
+namespace
 {
-  // step() == step_first_half() + step_second_half() bit for bit; the hook runs once per force
-  // evaluation with the step its positions belong to; a move between the halves is seen by the
-  // neighbor check.
+  /// Records the step of every hook call (md::Fix with all hooks).
+  struct RecordingFix : Fix
+  {
+    std::vector<std::int64_t> *post_force_steps;
+    std::vector<std::int64_t>  before, after, closing, end;
+    explicit RecordingFix(std::vector<std::int64_t> *calls) : post_force_steps(calls) {}
+    std::string name() const override { return "recording"; }
+    unsigned    mask() const override { return ~0u; }
+    void initial_integrate(Atoms &, std::int64_t s) override { before.push_back(s); }
+    void post_integrate(Atoms &, std::int64_t s) override { after.push_back(s); }
+    void post_force(Atoms &, std::int64_t s, bool) override { post_force_steps->push_back(s); }
+    void final_integrate(Atoms &, std::int64_t s) override { closing.push_back(s); }
+    void end_of_step(Atoms &, std::int64_t s) override { end.push_back(s); }
+  };
+} // namespace
+
+TEST(Weights, SplitStepAndFixHooks)
+{
+  // step() == step_first_half() + step_second_half() bit for bit; a fix's post_force runs once per force
+  // evaluation with the step its positions belong to, its integrate hooks once per step with the step
+  // being left (initial/post_integrate) or reached (final_integrate/end_of_step); a move between the
+  // halves is seen by the neighbor check.
   MdSystemParams p = cluster("lj_cut", 3);
   p.weight         = ramp(p.region_hi[0], 0.1);
   MdSystem a(p, MPI_COMM_WORLD), b(p, MPI_COMM_WORLD);
   std::vector<std::int64_t> calls;
-  b.set_force_hook([&](Atoms &, std::int64_t s) { calls.push_back(s); });
+  auto &rec = static_cast<RecordingFix &>(b.add_fix(std::make_unique<RecordingFix>(&calls)));
   for (MdSystem *s : {&a, &b})
     {
       s->create_velocities(0.3, 2);
@@ -520,6 +539,17 @@ TEST(Weights, SplitStepAndForceHook)
   ASSERT_EQ(calls.size(), 11u);
   for (std::size_t k = 0; k < calls.size(); ++k)
     EXPECT_EQ(calls[k], static_cast<std::int64_t>(k));
+  ASSERT_EQ(rec.before.size(), 10u);
+  ASSERT_EQ(rec.after.size(), 10u);
+  ASSERT_EQ(rec.closing.size(), 10u);
+  ASSERT_EQ(rec.end.size(), 10u);
+  for (std::size_t k = 0; k < 10; ++k)
+    {
+      EXPECT_EQ(rec.before[k], static_cast<std::int64_t>(k));
+      EXPECT_EQ(rec.after[k], static_cast<std::int64_t>(k));
+      EXPECT_EQ(rec.closing[k], static_cast<std::int64_t>(k + 1));
+      EXPECT_EQ(rec.end[k], static_cast<std::int64_t>(k + 1));
+    }
   EXPECT_THROW(b.step_second_half(), std::logic_error);
 
   const long builds = b.n_rebuilds();

@@ -1,0 +1,59 @@
+// The MD ranks of a coupled run, assembled from the deck: the blended MD system, its dead load, the
+// walls on faces shared with fe.domain, the band (exchange plan) and its fixes, energies and frames.
+#pragma once
+
+#include "base/timer.h"
+#include "config/deck.h"
+#include "coupling/coupling_scheme.h"
+#include "coupling/handshake.h"
+#include "coupling/md_band.h"
+#include "io/atom_writer.h"
+#include "md/md_system.h"
+#include "parallel/partition.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace seam::app
+{
+  /// The handshake geometry of a validated coupled deck (md.region, fe.domain, coupling.handshake).
+  coupling::Handshake make_handshake(const config::Deck &deck, const md::MdSystemParams &md);
+
+  /// The FE step coupling.substeps x md.time_step must be stable: the same verdict on both sides (the MD
+  /// side gets the FE's stable step with the exchange plan). @throws InputError
+  void check_fe_step(const config::Deck &deck, const coupling::CouplingScheme &scheme, double stable);
+
+  /// Everything the MD ranks run. Construction is collective on the MD communicator and, for the
+  /// exchange plan, on the intercommunicator (the FE ranks build CoupledFeSide at the same time).
+  ///
+  /// Fix order (md::Fix): the dead load (ghost-force correction, not near free surfaces), the deck's
+  /// fixes (md.thermostat, ...; md::add_deck_fixes), the band constraint, the band absorber
+  /// (coupling.damping), and last the held layers (walls), which override forces and velocities.
+  class CoupledMdSide
+  {
+  public:
+    CoupledMdSide(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers,
+                  const coupling::CouplingScheme &scheme);
+
+    md::MdSystem     &system() { return *sys_; }
+    coupling::MdBand &band() { return *band_; }
+    /// Adds this rank's share of the thermo slots (CoupledSlot) to e. Collective on the MD communicator.
+    void energies(double *e);
+    /// Writes an atom frame if output.fields_every > 0. Collective on the MD communicator.
+    void frame(std::int64_t step);
+
+  private:
+    void build_system(const config::Deck &d);
+    void add_fixes(const config::Deck &d);
+
+    const parallel::Partition         &part_;
+    TimerTable                        &timers_;
+    const coupling::CouplingScheme    &scheme_;
+    md::MdSystemParams                 params_;
+    coupling::Handshake                hs_;
+    std::unique_ptr<md::MdSystem>      sys_;
+    std::unique_ptr<coupling::MdBand>  band_;
+    std::unique_ptr<io::AtomWriter>    out_;
+    double                             mvv2e_;
+  };
+} // namespace seam::app

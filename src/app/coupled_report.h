@@ -1,0 +1,45 @@
+// The thermo rows of a coupled run: each side adds its energies to a slot vector, the world sums it and
+// world rank 0 writes thermo.csv and the log line.
+#pragma once
+
+#include "base/log.h"
+#include "base/units.h"
+#include "config/deck.h"
+#include "io/thermo_writer.h"
+#include "parallel/partition.h"
+
+#include <cstdint>
+
+namespace seam::app
+{
+  /// The energies of one thermo row that each side contributes (summed over the world).
+  enum CoupledSlot
+  {
+    ke_atoms,
+    pe_atoms,
+    e_md,
+    e_hs,
+    e_fe,
+    e_damped,
+    n_atoms_slot,
+    n_slots
+  };
+
+  /// Sums the energies of both sides over the world and writes the thermo row (world rank 0, an MD
+  /// rank, writes and logs). Collective on the world.
+  class CoupledReport
+  {
+  public:
+    CoupledReport(const config::Deck &deck, const parallel::Partition &part);
+    /// @param local  this rank's n_slots contributions. @throws RuntimeError on a non-finite energy.
+    void operator()(std::int64_t step, const double *local);
+
+  private:
+    const parallel::Partition &part_;
+    int                        dim_;
+    double                     dt_md_;
+    UnitConstants              units_;
+    io::ThermoWriter           thermo_;
+    Log                        log_;
+  };
+} // namespace seam::app

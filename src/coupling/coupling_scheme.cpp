@@ -1,0 +1,85 @@
+// Time windows and exchange points of the coupling schemes, and their registry.
+#include "coupling/coupling_scheme.h"
+
+#include <functional>
+#include <stdexcept>
+#include <utility>
+
+namespace seam::coupling
+{
+  CouplingScheme::CouplingScheme(long substeps, double dt_md)
+    : substeps_(substeps), dt_md_(dt_md), dt_fe_(static_cast<double>(substeps) * dt_md)
+  {
+    if (substeps < 1)
+      throw std::invalid_argument("coupling scheme: substeps must be >= 1, got " + std::to_string(substeps));
+  }
+
+  void CouplingScheme::tabulate()
+  {
+    segment_.assign(static_cast<std::size_t>(substeps_) + 1, 0.0);
+    long previous = 0;
+    for (long k : exchange_points())
+      {
+        if (k <= previous || k > substeps_)
+          throw std::logic_error("coupling scheme " + name() + ": exchange points must increase within [1, substeps]");
+        // (k - previous) dt_md: for one exchange per window this is exactly dt_fe (same product).
+        segment_[static_cast<std::size_t>(k)] = static_cast<double>(k - previous) * dt_md_;
+        previous                              = k;
+      }
+    if (previous != substeps_)
+      throw std::logic_error("coupling scheme " + name() + ": the last exchange point must close the window");
+  }
+
+  bool CouplingScheme::exchanges_after(std::int64_t step_done) const { return segment(step_done) > 0.0; }
+
+  double CouplingScheme::segment(std::int64_t step_done) const
+  {
+    const auto k = static_cast<std::size_t>((step_done - 1) % substeps_ + 1);
+    return segment_[k];
+  }
+
+  std::vector<long> RespaScheme::exchange_points() const
+  {
+    std::vector<long> k(static_cast<std::size_t>(substeps()));
+    for (long i = 0; i < substeps(); ++i)
+      k[static_cast<std::size_t>(i)] = i + 1;
+    return k;
+  }
+
+  namespace
+  {
+    using Factory = std::function<std::unique_ptr<CouplingScheme>(long, double)>;
+    template <typename Scheme>
+    std::pair<std::string, Factory> entry(const std::string &name)
+    {
+      return {name, [](long n, double dt) { return std::make_unique<Scheme>(n, dt); }};
+    }
+    const std::vector<std::pair<std::string, Factory>> &registry()
+    {
+      static const std::vector<std::pair<std::string, Factory>> list = {
+        entry<RespaScheme>("md_step"),
+        entry<WindowScheme>("fe_step"),
+      };
+      return list;
+    }
+  } // namespace
+
+  std::unique_ptr<CouplingScheme> create_coupling_scheme(const std::string &name, long substeps, double dt_md)
+  {
+    for (const auto &[n, make] : registry())
+      if (n == name)
+        return make(substeps, dt_md);
+    std::string known;
+    for (const auto &e : registry())
+      known += (known.empty() ? "" : ", ") + e.first;
+    throw std::invalid_argument("unknown coupling scheme '" + name + "' (known: " + known + ")");
+  }
+
+  std::vector<std::string> coupling_scheme_names()
+  {
+    std::vector<std::string> names;
+    for (const auto &e : registry())
+      names.push_back(e.first);
+    return names;
+  }
+} // namespace seam::coupling

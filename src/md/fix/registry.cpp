@@ -1,0 +1,57 @@
+// The fix registry: one line per built-in style.
+#include "md/fix/registry.h"
+
+#include "md/langevin.h"
+#include "md/md_system.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace seam::md
+{
+  namespace
+  {
+    struct Style
+    {
+      std::string name;
+      FixFactory  create;
+    };
+
+    std::vector<Style> &styles()
+    {
+      static std::vector<Style> list = {
+        {"langevin", Langevin::from_deck}, // md.thermostat (style: langevin)
+      };
+      return list;
+    }
+  } // namespace
+
+  bool register_fix_style(const std::string &name, FixFactory factory)
+  {
+    for (const Style &s : styles())
+      if (s.name == name)
+        throw std::invalid_argument("fix style '" + name + "' is registered twice");
+    styles().push_back({name, std::move(factory)});
+    return true;
+  }
+
+  std::vector<std::string> fix_style_names()
+  {
+    std::vector<std::string> names;
+    for (const Style &s : styles())
+      names.push_back(s.name);
+    return names;
+  }
+
+  int add_deck_fixes(const config::Deck &deck, MdSystem &system)
+  {
+    int n = 0;
+    for (const Style &s : styles())
+      if (auto fix = s.create(FixContext{deck, system}))
+        {
+          system.add_fix(std::move(fix));
+          ++n;
+        }
+    return n;
+  }
+} // namespace seam::md
