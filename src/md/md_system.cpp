@@ -306,7 +306,7 @@ namespace seam::md
     compute_forces(true, step_, Clock::now());
   }
 
-  double MdSystem::unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select)
+  double MdSystem::unweighted_potential_energy()
   {
     const std::vector<Vec3>   f = atoms_.f();
     const std::vector<double> e = atoms_.energy();
@@ -320,18 +320,7 @@ namespace seam::md
       }
     atoms_.zero_forces(true);
     potential_->compute(atoms_, list_, halo_, true);
-    double pe = 0;
-    if (select)
-      {
-        halo_.reverse(atoms_, true);
-        double local = 0;
-        for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
-          if (select(atoms_.x0()[i], i))
-            local += atoms_.energy()[i];
-        pe = thermo::sum(local, domain_.comm());
-      }
-    else
-      pe = thermo::sum(potential_->energy(), domain_.comm());
+    const double pe = thermo::sum(potential_->energy(), domain_.comm());
     if (weighted)
       {
         atoms_.set_weighted(true);
@@ -445,16 +434,6 @@ namespace seam::md
     thermostat_ = raw;
   }
 
-  void MdSystem::clear_thermostat()
-  {
-    if (!thermostat_)
-      return;
-    removed_energy_ += thermostat_->energy_removed_local();
-    fixes_.erase(std::remove_if(fixes_.begin(), fixes_.end(), [&](const auto &f) { return f.get() == thermostat_; }),
-                 fixes_.end());
-    thermostat_ = nullptr;
-  }
-
   double MdSystem::energy_removed_local() const
   {
     double e = removed_energy_;
@@ -533,11 +512,6 @@ namespace seam::md
     for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
       r[i] = atoms_.reference_position(i, domain_.length());
     return r;
-  }
-
-  std::vector<Vec3> MdSystem::owned_positions() const
-  {
-    return {atoms_.x().begin(), atoms_.x().begin() + atoms_.n_owned()};
   }
 
   std::vector<Vec3> MdSystem::owned_velocities() const

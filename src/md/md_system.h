@@ -167,8 +167,6 @@ namespace seam::md
     /// @pre the neighbor list is valid for the current positions (setup() since they last changed
     ///      beyond skin/2). Collective.
     void freeze_reference_force(std::function<bool(const Vec3 &x0)> select = {});
-    /// Drops the dead load from the next force evaluation on (the current forces keep it). Not collective.
-    void clear_reference_force() { atoms_.set_reference_force_enabled(false); }
     bool has_reference_force() const { return atoms_.has_reference_force(); }
     /// Dead-load part sum_i g_i . (x_i - x0_i) of potential_energy(), summed over the MD partition,
     /// from the last force evaluation with energies (0 without dead load) [energy]. Not collective.
@@ -176,9 +174,8 @@ namespace seam::md
     double dead_load_energy() const;
     /// The plain potential energy sum_i E_i of all atoms (no weights, no dead load), as LAMMPS would
     /// report it, by an extra energy evaluation at the current positions; forces and per-atom energies
-    /// of the last evaluation are kept. With `select`, only the owned atoms i (reference position x0)
-    /// with select(x0, i) true are summed (their per-atom energies). Collective. [energy]
-    double unweighted_potential_energy(const std::function<bool(const Vec3 &, LocalIndex)> &select = {});
+    /// of the last evaluation are kept. Collective. [energy]
+    double unweighted_potential_energy();
 
     /// Appends a fix to the list (its hooks run after those of the fixes already there) and returns it.
     /// It acts from the next hook call on; a Langevin fix becomes the thermostat (set_thermostat()
@@ -197,12 +194,10 @@ namespace seam::md
 
     /// Thermostats the atoms (in params.region, if any) with Langevin dynamics from the next force
     /// evaluation (setup() or step()) on, replacing a previous thermostat in its place in the fix list
-    /// (appended when there was none); its work tally starts at 0.
+    /// (appended when there was none); its work tally starts at 0 (the old one's stays in
+    /// energy_removed()).
     /// @throws std::invalid_argument on invalid parameters (same on every rank). Not collective.
     void set_thermostat(const LangevinParams &params);
-    /// Removes the thermostat (its tally is kept in energy_removed()).
-    void clear_thermostat();
-    bool has_thermostat() const { return thermostat_ != nullptr; }
     /// Cumulative energy removed from the atoms by all fixes (thermostats, dampers) since construction,
     /// minus the work they did [energy], at the last completed step: the e_damped of the atoms.
     /// Collective (one allreduce).
@@ -229,7 +224,6 @@ namespace seam::md
     LocalIndex        n_owned() const { return atoms_.n_owned(); }
     std::vector<GlobalId> owned_ids() const;
     std::vector<Vec3> owned_reference_positions() const; ///< original lattice sites (unwrapped)
-    std::vector<Vec3> owned_positions() const;           ///< wrapped into periodic boxes
     std::vector<Vec3> owned_velocities() const;
 
     Atoms              &atoms() { return atoms_; }
