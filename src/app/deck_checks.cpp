@@ -1,4 +1,5 @@
-// Rank-count and lattice checks of a validated deck.
+// The deck checks that need more than the deck: the lattice (md: periodic lengths), the features this
+// version implements (run, output) and the rank count (parallel). Checks on the deck alone: config/cross_checks.cpp.
 #include "app/deck_checks.h"
 
 #include "md/lattice.h"
@@ -47,66 +48,76 @@ namespace seam::app
 
   double periodic_tolerance(const config::Deck &d) { return 1e-4 * d.real("md.lattice.constant"); }
 
-  void check_supported(const config::Deck &d)
+  namespace
   {
-    // Valid decks asking for what this version cannot do yet are refused before anything runs, never
-    // silently run without it.
-    auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
-      d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
-    };
-    if (d.integer("output.checkpoint_every") > 0)
-      not_yet("output.checkpoint_every", "checkpointing", "set output.checkpoint_every: 0");
-    if (!d.string("run.restart").empty())
-      not_yet("run.restart", "restarting from a checkpoint", "remove run.restart");
-  }
+    /// md: a periodic md.region length is a whole number of the oriented lattice's periods.
+    void check_periodic_lengths(const config::Deck &d)
+    {
+      const int  dim = d.dimension();
+      const auto orientation =
+        dim == 3 ? d.int_matrix("md.lattice.orientation") : std::array<std::array<int, 3>, 3>{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+      const md::Lattice lattice(md::parse_lattice_style(d.string("md.lattice.style")), d.real("md.lattice.constant"),
+                                orientation, dim);
+      const auto lo = d.reals("md.region.lo"), hi = d.reals("md.region.hi");
+      const auto bc = d.strings("md.boundary");
+      static const char *axis[] = {"x", "y", "z"};
+      for (int a = 0; a < dim; ++a)
+        {
+          if (bc[a] != "periodic")
+            continue;
+          const double P = lattice.period(a), L = hi[a] - lo[a];
+          const double n = std::round(L / P);
+          if (n < 1 || std::abs(L - n * P) > periodic_tolerance(d))
+            {
+              const double n_lo = std::max(1.0, std::floor(L / P)), n_hi = std::max(1.0, std::ceil(L / P));
+              d.fail(fmt::format("md.region.hi[{}]", a),
+                     fmt::format("md.region's length along periodic axis {} ({}) is not a whole number of lattice "
+                                 "periods ({:.10g} along {} for this lattice and orientation)",
+                                 axis[a], L, P, axis[a]),
+                     fmt::format("a length n * {:.10g} (within {:.3g})", P, periodic_tolerance(d)),
+                     fmt::format("use a length of {:.10g} ({} periods) or {:.10g} ({} periods), e.g. hi = {:.10g}",
+                                 n_lo * P, n_lo, n_hi * P, n_hi, lo[a] + n_lo * P));
+            }
+        }
+    }
+
+    /// run and output: valid decks asking for what this version cannot do yet are refused before
+    /// anything runs, never silently run without it.
+    void check_supported(const config::Deck &d)
+    {
+      auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
+        d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
+      };
+      if (d.integer("output.checkpoint_every") > 0)
+        not_yet("output.checkpoint_every", "checkpointing", "set output.checkpoint_every: 0");
+      if (!d.string("run.restart").empty())
+        not_yet("run.restart", "restarting from a checkpoint", "remove run.restart");
+    }
+
+    /// parallel: a coupled run needs a rank for each partition.
+    void check_rank_count(const config::Deck &d, int world_size)
+    {
+      if (world_size < 2)
+        d.fail("parallel.md_ranks",
+               "a coupled run needs at least 2 MPI ranks (MD and FE run on separate ranks), but it was started "
+               "on 1",
+               "mpirun -np N with N >= 2", "launch with mpirun -np 2 (or more), or scripts/run DECK -np 2");
+      if (!d.is_auto("parallel.md_ranks") && d.integer("parallel.md_ranks") >= world_size)
+        d.fail("parallel.md_ranks",
+               fmt::format("parallel.md_ranks = {} leaves no rank for the continuum (the job has {} rank{})",
+                           d.integer("parallel.md_ranks"), world_size, world_size == 1 ? "" : "s"),
+               fmt::format("1 <= md_ranks <= {}", world_size - 1),
+               fmt::format("set parallel.md_ranks to at most {} or auto, or launch more ranks", world_size - 1));
+    }
+  } // namespace
 
   void check_deck(const config::Deck &d, int world_size)
   {
     if (d.has("md"))
-      {
-        const int  dim = d.dimension();
-        const auto orientation =
-          dim == 3 ? d.int_matrix("md.lattice.orientation") : std::array<std::array<int, 3>, 3>{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
-        const md::Lattice lattice(md::parse_lattice_style(d.string("md.lattice.style")), d.real("md.lattice.constant"),
-                                  orientation, dim);
-        const auto lo = d.reals("md.region.lo"), hi = d.reals("md.region.hi");
-        const auto bc = d.strings("md.boundary");
-        static const char *axis[] = {"x", "y", "z"};
-        for (int a = 0; a < dim; ++a)
-          {
-            if (bc[a] != "periodic")
-              continue;
-            const double P = lattice.period(a), L = hi[a] - lo[a];
-            const double n = std::round(L / P);
-            if (n < 1 || std::abs(L - n * P) > periodic_tolerance(d))
-              {
-                const double n_lo = std::max(1.0, std::floor(L / P)), n_hi = std::max(1.0, std::ceil(L / P));
-                d.fail(fmt::format("md.region.hi[{}]", a),
-                       fmt::format("md.region's length along periodic axis {} ({}) is not a whole number of lattice "
-                                   "periods ({:.10g} along {} for this lattice and orientation)",
-                                   axis[a], L, P, axis[a]),
-                       fmt::format("a length n * {:.10g} (within {:.3g})", P, periodic_tolerance(d)),
-                       fmt::format("use a length of {:.10g} ({} periods) or {:.10g} ({} periods), e.g. hi = {:.10g}",
-                                   n_lo * P, n_lo, n_hi * P, n_hi, lo[a] + n_lo * P));
-              }
-          }
-      }
-
+      check_periodic_lengths(d);
     if (world_size > 0)
       check_supported(d);
     if (coupled(d) && world_size > 0)
-      {
-        if (world_size < 2)
-          d.fail("parallel.md_ranks",
-                 "a coupled run needs at least 2 MPI ranks (MD and FE run on separate ranks), but it was started "
-                 "on 1",
-                 "mpirun -np N with N >= 2", "launch with mpirun -np 2 (or more), or scripts/run DECK -np 2");
-        if (!d.is_auto("parallel.md_ranks") && d.integer("parallel.md_ranks") >= world_size)
-          d.fail("parallel.md_ranks",
-                 fmt::format("parallel.md_ranks = {} leaves no rank for the continuum (the job has {} rank{})",
-                             d.integer("parallel.md_ranks"), world_size, world_size == 1 ? "" : "s"),
-                 fmt::format("1 <= md_ranks <= {}", world_size - 1),
-                 fmt::format("set parallel.md_ranks to at most {} or auto, or launch more ranks", world_size - 1));
-      }
+      check_rank_count(d, world_size);
   }
 } // namespace seam::app

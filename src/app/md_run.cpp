@@ -8,6 +8,7 @@
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
+#include "md/potential/registry.h"
 
 #include <fmt/format.h>
 
@@ -40,18 +41,7 @@ namespace seam::app
         p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
     p.mass            = d.real("md.mass");
     p.potential_style = d.string("md.potential.style");
-    for (const char *k : {"epsilon", "sigma", "cutoff", "d0", "alpha", "r0", "k"})
-      {
-        const std::string path = std::string("md.potential.") + k;
-        if (d.has(path) && !d.is_auto(path))
-          p.potential.values[k] = d.real(path);
-      }
-    if (p.potential_style == "harmonic" && d.is_auto("md.potential.r0"))
-      p.potential.values["r0"] = lattice.nearest_neighbor_distance();
-    if (d.has("md.potential.file"))
-      p.potential.file = d.string("md.potential.file");
-    if (d.has("md.potential.element"))
-      p.potential.element = d.string("md.potential.element");
+    p.potential       = md::potential_params(d, lattice); // the keys the style declares (md/potential/)
     p.time_step = d.real("md.time_step");
     p.skin      = d.real("md.neighbor.skin");
     p.neighbor_every = static_cast<int>(d.integer("md.neighbor.every"));

@@ -17,7 +17,6 @@ namespace seam
     /// @param tag short partition name ("md", "fe", "seam") used in prefixes.
     Log(MPI_Comm comm, std::string tag);
 
-    bool        is_root() const { return rank_ == 0; }
     std::string prefix() const; ///< "[md 3/8]" (ranks counted from 0)
 
     template <typename... Args>

@@ -43,7 +43,6 @@ namespace seam::config
 
     double                            real(const std::string &path) const;
     long                              integer(const std::string &path) const;
-    bool                              boolean(const std::string &path) const;
     std::string                       string(const std::string &path) const;
     std::vector<double>               reals(const std::string &path) const;   ///< vector keys
     std::vector<std::string>          strings(const std::string &path) const; ///< vector/list keys

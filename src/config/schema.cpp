@@ -25,14 +25,6 @@ namespace seam::config
     return nullptr;
   }
 
-  std::vector<std::string> Entry::variant_names() const
-  {
-    std::vector<std::string> names;
-    for (const auto &v : variants)
-      names.push_back(v.first);
-    return names;
-  }
-
   namespace
   {
     std::string number(double v)
@@ -56,7 +48,6 @@ namespace seam::config
           case ValueType::integer: s = "an integer"; break;
           case ValueType::real: s = "a real number"; break;
           case ValueType::string: s = "a string"; break;
-          case ValueType::boolean: s = "true or false"; break;
           case ValueType::choice: s = "one of " + join(e.choices, ", "); break;
           case ValueType::expression: s = "an expression in x, y, z, t (muparser syntax)"; break;
           case ValueType::path: s = "a file path"; break;
@@ -189,10 +180,6 @@ namespace seam::config
   Entry integer(std::string name, std::string doc)
   {
     return value(std::move(name), ValueType::integer, Shape::scalar, Quantity::none, std::move(doc));
-  }
-  Entry boolean(std::string name, std::string doc)
-  {
-    return value(std::move(name), ValueType::boolean, Shape::scalar, Quantity::none, std::move(doc));
   }
   Entry text(std::string name, std::string doc)
   {

@@ -17,7 +17,6 @@ namespace seam::config
     integer,
     real,
     string,
-    boolean,
     choice,
     expression, ///< muparser expression in x, y, z, t (numbers are accepted too)
     path        ///< a file path (existence is checked where it is used)
@@ -67,7 +66,6 @@ namespace seam::config
     bool is_styled() const { return !variants.empty(); }
     const Entry *child(const std::string &key) const;
     const std::vector<Entry> *variant(const std::string &style) const;
-    std::vector<std::string> variant_names() const;
 
     /// "a real number > 0 (time: ps)" etc.: what a valid value looks like.
     std::string expectation(UnitSystem units, int dimension) const;
@@ -86,7 +84,6 @@ namespace seam::config
   // Builders.
   Entry real(std::string name, Quantity q, std::string doc);
   Entry integer(std::string name, std::string doc);
-  Entry boolean(std::string name, std::string doc);
   Entry text(std::string name, std::string doc);
   Entry path(std::string name, std::string doc);
   Entry choice(std::string name, std::vector<std::string> choices, std::string doc);
@@ -103,7 +100,24 @@ namespace seam::config
                        std::vector<Entry> common = {});
   Entry list_of(std::string name, std::string doc, std::vector<Entry> item_children);
 
-  /// The schema of a seam deck (../shared/spec/deck.md plus our extensions).
+  /// One style of a styled section whose keys are declared by a module above config (md.potential:
+  /// each potential declares its keys in its own file under md/potential/).
+  struct StyleKeys
+  {
+    std::string        name;    ///< the style, as written after `style:`
+    std::string        summary; ///< note after the name in the style key's doc ("" = none)
+    std::vector<Entry> keys;    ///< the keys this style adds to the section
+  };
+
+  /// Registers the styles of the styled section `section_path` ("md.potential"), in the order the
+  /// schema lists them. config sits below the modules that own these styles and cannot include their
+  /// headers, so the dependency is inverted: the owner registers its declarations here
+  /// (md::register_potential_keys(), called by the app at start-up) before the schema is first built.
+  /// @throws std::logic_error once deck_schema() has been built (the registration would be ignored).
+  void register_styles(const std::string &section_path, std::vector<StyleKeys> styles);
+
+  /// The schema of a seam deck (../shared/spec/deck.md plus our extensions). Built on the first call.
+  /// @throws std::logic_error if a section's styles were not registered (register_styles) before.
   const Entry &deck_schema();
 
   /// The key reference as Markdown (what `seam schema` prints and docs/deck.md holds).

@@ -72,39 +72,87 @@ namespace seam::io
   template <int dim>
   void ContinuumWriter<dim>::write(const ContinuumFrame<dim> &frame)
   {
-    using Vector = typename ContinuumFrame<dim>::Vector;
-    if (frame.dof_handler == nullptr || frame.displacement == nullptr || frame.velocity == nullptr ||
-        (frame.weight != nullptr && frame.weight_dof_handler == nullptr))
-      throw RuntimeError("continuum output: the frame lacks its DoFHandler, displacement, velocity or the "
-                         "DoFHandler of its weight vector");
-    const bool has_stress = frame.stress[0] != nullptr;
-    for (const Vector *row : frame.stress)
-      if ((row != nullptr) != has_stress)
-        throw RuntimeError("continuum output: the frame's stress has some rows set and others not");
-    const dealii::DoFHandler<dim>      &dofs = *frame.dof_handler;
-    const dealii::Triangulation<dim>   &tria = dofs.get_triangulation();
+    check_frame(frame);
+    const dealii::DoFHandler<dim>    &dofs = *frame.dof_handler;
+    const dealii::Triangulation<dim> &tria = dofs.get_triangulation();
     const bool is_parallel = dynamic_cast<const dealii::parallel::TriangulationBase<dim> *>(&tria) != nullptr;
     int        rank = 0;
     MPI_Comm_rank(comm_, &rank);
     // A plain Triangulation is the same on every rank: rank 0 writes it all, the others nothing.
     const bool writes_cells = is_parallel || rank == 0;
 
-    // The element is the same on every rank, so this check throws everywhere alike.
-    if (const std::string problem = check_element(dofs.get_fe()); !problem.empty())
-      throw RuntimeError("continuum output: " + problem);
-
     // Node numbering: the rank owning a vertex's first displacement DoF numbers it; the numbers reach
     // the other ranks sharing the vertex through a ghosted vector on the DoFs of their owned cells.
     const dealii::IndexSet owned = dofs.locally_owned_dofs();
     dealii::IndexSet       active;
     dealii::DoFTools::extract_locally_active_dofs(dofs, active);
-    auto   partitioner = std::make_shared<dealii::Utilities::MPI::Partitioner>(owned, active,
-                                                                              is_parallel ? comm_ : MPI_COMM_SELF);
-    Vector node_number(partitioner); // node index + 1; 0 = not numbered yet
+    auto partitioner = std::make_shared<dealii::Utilities::MPI::Partitioner>(owned, active,
+                                                                            is_parallel ? comm_ : MPI_COMM_SELF);
+    typename ContinuumFrame<dim>::Vector node_number(partitioner); // node index + 1; 0 = not numbered yet
 
-    std::vector<Vec3>   reference, displacement, velocity;
-    std::vector<double> weight;
-    std::vector<std::array<double, 9>> stress;
+    const NodeValues nodes = collect_nodes(frame, owned, writes_cells, node_number);
+    const unsigned long long n_local = nodes.reference.size();
+    unsigned long long       first = 0, n_nodes = 0;
+    MPI_Exscan(&n_local, &first, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
+    if (rank == 0)
+      first = 0;
+    MPI_Allreduce(&n_local, &n_nodes, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
+    for (const auto dof : owned)
+      if (node_number(dof) != 0)
+        node_number(dof) += static_cast<double>(first);
+    node_number.update_ghost_values();
+    const std::vector<std::int64_t> cells = cell_nodes(dofs, writes_cells, node_number, comm_);
+
+    const unsigned long long n_local_cells = cells.size() / vtk_order<dim>().size();
+    unsigned long long       n_cells = 0;
+    MPI_Allreduce(&n_local_cells, &n_cells, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
+
+    const std::string name = file_name(frame.step);
+    write_h5(directory_ + "/" + name, frame, nodes, cells);
+    XdmfFrame xf;
+    xf.time = frame.time;
+    xf.step = frame.step;
+    xf.h5_file = name;
+    xf.n_points = n_nodes;
+    xf.geometry_dataset = "/position";
+    xf.topology = topology<dim>();
+    xf.n_cells = n_cells;
+    xf.connectivity_dataset = "/cells";
+    xf.attributes = {{"reference_position", "/reference_position", 3, false},
+                     {"displacement", "/displacement", 3, false},
+                     {"velocity", "/velocity", 3, false},
+                     {"weight", "/weight", 1, false}};
+    if (frame.stress[0] != nullptr)
+      xf.attributes.push_back({"stress", "/stress", 9, false});
+    series_.add_frame(xf);
+  }
+
+  template <int dim>
+  void ContinuumWriter<dim>::check_frame(const ContinuumFrame<dim> &frame)
+  {
+    if (frame.dof_handler == nullptr || frame.displacement == nullptr || frame.velocity == nullptr ||
+        (frame.weight != nullptr && frame.weight_dof_handler == nullptr))
+      throw RuntimeError("continuum output: the frame lacks its DoFHandler, displacement, velocity or the "
+                         "DoFHandler of its weight vector");
+    const bool has_stress = frame.stress[0] != nullptr;
+    for (const auto *row : frame.stress)
+      if ((row != nullptr) != has_stress)
+        throw RuntimeError("continuum output: the frame's stress has some rows set and others not");
+    // The element is the same on every rank, so this check throws everywhere alike.
+    if (const std::string problem = check_element(frame.dof_handler->get_fe()); !problem.empty())
+      throw RuntimeError("continuum output: " + problem);
+  }
+
+  template <int dim>
+  typename ContinuumWriter<dim>::NodeValues
+  ContinuumWriter<dim>::collect_nodes(const ContinuumFrame<dim> &frame, const dealii::IndexSet &owned,
+                                      bool writes_cells, typename ContinuumFrame<dim>::Vector &node_number)
+  {
+    using Vector                          = typename ContinuumFrame<dim>::Vector;
+    const dealii::DoFHandler<dim>    &dofs = *frame.dof_handler;
+    const dealii::Triangulation<dim> &tria = dofs.get_triangulation();
+    const bool                        has_stress = frame.stress[0] != nullptr;
+    NodeValues                        n;
     auto vec3 = [](const Vector &v, const typename dealii::DoFHandler<dim>::active_cell_iterator &cell, unsigned int i) {
       Vec3 out{{0, 0, 0}};
       for (unsigned int c = 0; c < dim; ++c)
@@ -120,44 +168,41 @@ namespace seam::io
             const auto dof = cell->vertex_dof_index(v, 0);
             if (!owned.is_element(dof) || node_number(dof) != 0)
               continue;
-            node_number(dof) = static_cast<double>(reference.size() + 1);
+            node_number(dof) = static_cast<double>(n.reference.size() + 1);
             const dealii::Point<dim> X = cell->vertex(v);
             Vec3                     x{{0, 0, 0}};
             for (unsigned int c = 0; c < dim; ++c)
               x[c] = X[c];
-            reference.push_back(x);
-            displacement.push_back(vec3(*frame.displacement, cell, v));
-            velocity.push_back(vec3(*frame.velocity, cell, v));
+            n.reference.push_back(x);
+            n.displacement.push_back(vec3(*frame.displacement, cell, v));
+            n.velocity.push_back(vec3(*frame.velocity, cell, v));
             if (frame.weight != nullptr)
               {
                 const typename dealii::DoFHandler<dim>::active_cell_iterator weight_cell(&tria, cell->level(),
                                                                                           cell->index(),
                                                                                           frame.weight_dof_handler);
-                weight.push_back((*frame.weight)(weight_cell->vertex_dof_index(v, 0)));
+                n.weight.push_back((*frame.weight)(weight_cell->vertex_dof_index(v, 0)));
               }
             else
-              weight.push_back(frame.weight_function ? frame.weight_function(X) : 1.0);
+              n.weight.push_back(frame.weight_function ? frame.weight_function(X) : 1.0);
             if (has_stress)
               {
                 std::array<double, 9> sigma{};
                 for (unsigned int i = 0; i < dim; ++i)
                   for (unsigned int j = 0; j < dim; ++j)
                     sigma[3 * i + j] = (*frame.stress[i])(cell->vertex_dof_index(v, j));
-                stress.push_back(sigma);
+                n.stress.push_back(sigma);
               }
           }
       }
+    return n;
+  }
 
-    unsigned long long n_local = reference.size(), first = 0, n_nodes = 0;
-    MPI_Exscan(&n_local, &first, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
-    if (rank == 0)
-      first = 0;
-    MPI_Allreduce(&n_local, &n_nodes, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
-    for (const auto dof : owned)
-      if (node_number(dof) != 0)
-        node_number(dof) += static_cast<double>(first);
-    node_number.update_ghost_values();
-
+  template <int dim>
+  std::vector<std::int64_t> ContinuumWriter<dim>::cell_nodes(const dealii::DoFHandler<dim> &dofs, bool writes_cells,
+                                                             const typename ContinuumFrame<dim>::Vector &node_number,
+                                                             MPI_Comm comm)
+  {
     constexpr auto            order = vtk_order<dim>();
     std::vector<std::int64_t> cells;
     for (const auto &cell : dofs.active_cell_iterators())
@@ -169,56 +214,41 @@ namespace seam::io
     int missing = 0;
     for (const std::int64_t c : cells)
       missing |= c < 0 ? 1 : 0;
-    MPI_Allreduce(MPI_IN_PLACE, &missing, 1, MPI_INT, MPI_MAX, comm_);
+    MPI_Allreduce(MPI_IN_PLACE, &missing, 1, MPI_INT, MPI_MAX, comm);
     if (missing != 0)
       throw RuntimeError("continuum output: a mesh vertex was not numbered by the owner of its DoF "
                          "(are the DoFHandler's owned DoFs those of the triangulation's subdomains?)");
-    const unsigned long long n_local_cells = cells.size() / order.size();
-    unsigned long long       n_cells = 0;
-    MPI_Allreduce(&n_local_cells, &n_cells, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm_);
+    return cells;
+  }
 
-    std::vector<Vec3> position(reference.size());
+  template <int dim>
+  void ContinuumWriter<dim>::write_h5(const std::string &path, const ContinuumFrame<dim> &frame, const NodeValues &n,
+                                      const std::vector<std::int64_t> &cells) const
+  {
+    const unsigned long long n_local       = n.reference.size();
+    const unsigned long long n_local_cells = cells.size() / vtk_order<dim>().size();
+    std::vector<Vec3>        position(n.reference.size());
     for (std::size_t i = 0; i < position.size(); ++i)
       for (int d = 0; d < 3; ++d)
-        position[i][d] = reference[i][d] + displacement[i][d];
+        position[i][d] = n.reference[i][d] + n.displacement[i][d];
 
-    const std::string name = file_name(frame.step);
     const std::string length = unit_symbol(units_, Quantity::length);
-    {
-      Hdf5File file(directory_ + "/" + name, Hdf5File::Mode::create, comm_);
-      write_provenance(file, provenance_);
-      file.write_attribute("time", frame.time);
-      file.write_attribute("step", frame.step);
-      file.write_attribute("time_units", unit_symbol(units_, Quantity::time));
-      file.write_attribute("dimension", static_cast<std::int64_t>(dim));
-      file.write_rows("position", position.empty() ? nullptr : position[0].data(), n_local, 3, length);
-      file.write_rows("reference_position", reference.empty() ? nullptr : reference[0].data(), n_local, 3, length);
-      file.write_rows("displacement", displacement.empty() ? nullptr : displacement[0].data(), n_local, 3, length);
-      file.write_rows("velocity", velocity.empty() ? nullptr : velocity[0].data(), n_local, 3,
-                      unit_symbol(units_, Quantity::velocity));
-      file.write_values("weight", weight.data(), n_local, "1");
-      if (has_stress)
-        file.write_rows("stress", stress.empty() ? nullptr : stress[0].data(), n_local, 9,
-                        unit_symbol(units_, Quantity::stress));
-      file.write_int64_rows("cells", cells.data(), n_local_cells, order.size(), "1");
-    }
-
-    XdmfFrame xf;
-    xf.time = frame.time;
-    xf.step = frame.step;
-    xf.h5_file = name;
-    xf.n_points = n_nodes;
-    xf.geometry_dataset = "/position";
-    xf.topology = topology<dim>();
-    xf.n_cells = n_cells;
-    xf.connectivity_dataset = "/cells";
-    xf.attributes = {{"reference_position", "/reference_position", 3, false},
-                     {"displacement", "/displacement", 3, false},
-                     {"velocity", "/velocity", 3, false},
-                     {"weight", "/weight", 1, false}};
-    if (has_stress)
-      xf.attributes.push_back({"stress", "/stress", 9, false});
-    series_.add_frame(xf);
+    Hdf5File          file(path, Hdf5File::Mode::create, comm_);
+    write_provenance(file, provenance_);
+    file.write_attribute("time", frame.time);
+    file.write_attribute("step", frame.step);
+    file.write_attribute("time_units", unit_symbol(units_, Quantity::time));
+    file.write_attribute("dimension", static_cast<std::int64_t>(dim));
+    file.write_rows("position", position.empty() ? nullptr : position[0].data(), n_local, 3, length);
+    file.write_rows("reference_position", n.reference.empty() ? nullptr : n.reference[0].data(), n_local, 3, length);
+    file.write_rows("displacement", n.displacement.empty() ? nullptr : n.displacement[0].data(), n_local, 3, length);
+    file.write_rows("velocity", n.velocity.empty() ? nullptr : n.velocity[0].data(), n_local, 3,
+                    unit_symbol(units_, Quantity::velocity));
+    file.write_values("weight", n.weight.data(), n_local, "1");
+    if (frame.stress[0] != nullptr)
+      file.write_rows("stress", n.stress.empty() ? nullptr : n.stress[0].data(), n_local, 9,
+                      unit_symbol(units_, Quantity::stress));
+    file.write_int64_rows("cells", cells.data(), n_local_cells, vtk_order<dim>().size(), "1");
   }
 
   template class ContinuumWriter<1>;

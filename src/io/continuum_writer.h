@@ -2,10 +2,12 @@
 // continuum_<step>.h5, described by the continuum.xdmf temporal collection.
 #pragma once
 
+#include "base/types.h"
 #include "base/units.h"
 #include "io/provenance.h"
 #include "io/xdmf_series.h"
 
+#include <deal.II/base/index_set.h>
 #include <deal.II/base/point.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/la_parallel_vector.h>
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace seam::io
 {
@@ -76,6 +79,29 @@ namespace seam::io
     const XdmfSeries &series() const { return series_; }
 
   private:
+    /// The vertex values this rank writes, one entry per vertex it numbers.
+    struct NodeValues
+    {
+      std::vector<Vec3>                  reference, displacement, velocity;
+      std::vector<double>                weight;
+      std::vector<std::array<double, 9>> stress; ///< empty without the frame's stress
+    };
+
+    /// Throws RuntimeError (on every rank alike) for an incomplete frame or an element it cannot write.
+    static void check_frame(const ContinuumFrame<dim> &frame);
+    /// Numbers (node index + 1 in `node_number`) and collects the vertices whose first DoF this rank
+    /// owns, over its owned cells (none unless `writes_cells`).
+    static NodeValues collect_nodes(const ContinuumFrame<dim> &frame, const dealii::IndexSet &owned,
+                                    bool writes_cells, typename ContinuumFrame<dim>::Vector &node_number);
+    /// The owned cells' node indices in VTK order (node_number ghosted, offset to global indices).
+    /// Collective on `comm`: throws everywhere if a vertex was not numbered.
+    static std::vector<std::int64_t> cell_nodes(const dealii::DoFHandler<dim> &dofs, bool writes_cells,
+                                                const typename ContinuumFrame<dim>::Vector &node_number,
+                                                MPI_Comm comm);
+    /// Writes the frame's HDF5 file. Collective.
+    void write_h5(const std::string &path, const ContinuumFrame<dim> &frame, const NodeValues &nodes,
+                  const std::vector<std::int64_t> &cells) const;
+
     std::string directory_;
     Provenance  provenance_;
     UnitSystem  units_;

@@ -53,19 +53,20 @@ namespace seam::io
                          "</DataItem>\n",
                          indent, dims, is_integer ? "Int" : "Float", xml_escape(file), xml_escape(path));
     }
-  } // namespace
 
-  unsigned int nodes_per_cell(XdmfTopology topology)
-  {
-    switch (topology)
-      {
-        case XdmfTopology::polyvertex: return 1;
-        case XdmfTopology::polyline: return 2;
-        case XdmfTopology::quadrilateral: return 4;
-        case XdmfTopology::hexahedron: return 8;
-      }
-    return 0;
-  }
+    /// Nodes per cell of a topology (1 for polyvertex).
+    unsigned int nodes_per_cell(XdmfTopology topology)
+    {
+      switch (topology)
+        {
+          case XdmfTopology::polyvertex: return 1;
+          case XdmfTopology::polyline: return 2;
+          case XdmfTopology::quadrilateral: return 4;
+          case XdmfTopology::hexahedron: return 8;
+        }
+      return 0;
+    }
+  } // namespace
 
   XdmfSeries::XdmfSeries(std::string xdmf_path, std::string name, MPI_Comm comm)
     : path_(std::move(xdmf_path)), name_(std::move(name)), comm_(comm)

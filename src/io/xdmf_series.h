@@ -21,9 +21,6 @@ namespace seam::io
     hexahedron     ///< 8 nodes: bottom face counter-clockwise, then top face
   };
 
-  /// Nodes per cell of a topology (1 for polyvertex).
-  unsigned int nodes_per_cell(XdmfTopology topology);
-
   /// One nodal array of a frame: a dataset of `n_points x n_components` values in the frame's HDF5 file.
   struct XdmfAttribute
   {

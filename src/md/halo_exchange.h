@@ -51,8 +51,6 @@ namespace seam::md
     /// Adds a per-atom scalar of ghosts (size n_local) into the owners. Collective.
     void reverse(std::vector<double> &per_atom);
 
-    /// Number of swaps built by the last borders() (diagnostic).
-    int n_swaps() const { return static_cast<int>(swaps_.size()); }
     /// Wall time spent so far in the per-atom-scalar forward() and reverse() [s] (the communication a
     /// potential does inside its compute(), e.g. EAM's densities and embedding derivatives), so that
     /// MdSystem can report it apart from the pair work.

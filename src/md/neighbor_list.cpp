@@ -18,63 +18,74 @@ namespace seam::md
                                   std::to_string(cutoff) + ", skin " + std::to_string(skin));
   }
 
-  void NeighborList::build(const Atoms &atoms, int dimension)
+  namespace
   {
-    const auto      &x       = atoms.x();
-    const LocalIndex n_owned = atoms.n_owned();
-    const LocalIndex n_local = atoms.n_local();
-    const double     rc      = radius();
-    const double     rc2     = rc * rc;
-
-    // Bin grid over the bounding box of all local atoms.
-    std::array<double, 3> bmin{0, 0, 0}, bmax{0, 0, 0}, inv_edge{0, 0, 0};
-    std::array<long, 3>   nb{1, 1, 1}, reach{0, 0, 0};
-    if (n_local > 0)
-      {
-        for (int d = 0; d < dimension; ++d)
-          {
-            bmin[d] = bmax[d] = x[0][d];
-            for (LocalIndex i = 1; i < n_local; ++i)
-              {
-                bmin[d] = std::min(bmin[d], x[i][d]);
-                bmax[d] = std::max(bmax[d], x[i][d]);
-              }
-          }
-        // Bins of edge rc/3 with per-row trimmed x ranges (below) visit fewer candidate atoms than rc/2
-        // bins (whose 5^3-bin stencil is a cube of (2.5 rc)^3 around the sphere of radius rc); rows of
-        // bins are contiguous, so smaller bins add little overhead. On in.lj rc/2, rc/3 and rc/4 measured
-        // the same speed within the machine's noise (the build is bound by the candidate loop's loads).
-        const double max_bins = 8.0 * n_local + 1000.0;
-        double       edge     = rc / 3.0;
-        for (;;)
-          {
-            double total = 1.0;
-            for (int d = 0; d < dimension; ++d)
-              total *= std::max(1.0, std::floor((bmax[d] - bmin[d]) / edge));
-            if (total <= max_bins)
-              break;
-            edge *= 2.0;
-          }
-        for (int d = 0; d < dimension; ++d)
-          {
-            const double extent = bmax[d] - bmin[d];
-            nb[d]               = std::max(1L, static_cast<long>(std::floor(extent / edge)));
-            const double actual = extent > 0 ? extent / nb[d] : rc;
-            inv_edge[d]         = 1.0 / actual;
-            reach[d]            = std::min(nb[d] - 1, static_cast<long>(std::ceil(rc / actual)));
-          }
-      }
-    auto bin_coord = [&](const Vec3 &p, int d) {
-      const long b = static_cast<long>((p[d] - bmin[d]) * inv_edge[d]);
-      return std::clamp(b, 0L, nb[d] - 1);
-    };
-    const long n_bins = nb[0] * nb[1] * nb[2];
-    // x reach of the row at bin offsets (d1, d2), d2 >= 0: the x bins that can hold an atom within rc
-    // of some point of the centre bin, from the smallest distance between the bins along y and z
-    // ((|d| - 1) edges); -1 for rows entirely out of reach.
-    const long                w1 = 2 * reach[1] + 1;
-    std::vector<long>         row_reach(static_cast<std::size_t>(w1 * (reach[2] + 1)), -1);
+    /// The bin grid over the bounding box of the local atoms.
+    struct BinGrid
     {
+      std::array<double, 3> bmin{0, 0, 0}, inv_edge{0, 0, 0};
+      std::array<long, 3>   nb{1, 1, 1};    ///< bins per axis
+      std::array<long, 3>   reach{0, 0, 0}; ///< stencil half-width in bins per axis
+
+      long coord(const Vec3 &p, int d) const
+      {
+        const long b = static_cast<long>((p[d] - bmin[d]) * inv_edge[d]);
+        return std::clamp(b, 0L, nb[d] - 1);
+      }
+      long n_bins() const { return nb[0] * nb[1] * nb[2]; }
+    };
+
+    BinGrid make_bin_grid(const Vec3 *x, LocalIndex n_local, int dimension, double rc)
+    {
+      BinGrid g;
+      if (n_local == 0)
+        return g;
+      std::array<double, 3> bmax{0, 0, 0};
+      for (int d = 0; d < dimension; ++d)
+        {
+          g.bmin[d] = bmax[d] = x[0][d];
+          for (LocalIndex i = 1; i < n_local; ++i)
+            {
+              g.bmin[d] = std::min(g.bmin[d], x[i][d]);
+              bmax[d]   = std::max(bmax[d], x[i][d]);
+            }
+        }
+      // Bins of edge rc/3 with per-row trimmed x ranges (below) visit fewer candidate atoms than rc/2
+      // bins (whose 5^3-bin stencil is a cube of (2.5 rc)^3 around the sphere of radius rc); rows of
+      // bins are contiguous, so smaller bins add little overhead. On in.lj rc/2, rc/3 and rc/4 measured
+      // the same speed within the machine's noise (the build is bound by the candidate loop's loads).
+      const double max_bins = 8.0 * n_local + 1000.0;
+      double       edge     = rc / 3.0;
+      for (;;)
+        {
+          double total = 1.0;
+          for (int d = 0; d < dimension; ++d)
+            total *= std::max(1.0, std::floor((bmax[d] - g.bmin[d]) / edge));
+          if (total <= max_bins)
+            break;
+          edge *= 2.0;
+        }
+      for (int d = 0; d < dimension; ++d)
+        {
+          const double extent = bmax[d] - g.bmin[d];
+          g.nb[d]             = std::max(1L, static_cast<long>(std::floor(extent / edge)));
+          const double actual = extent > 0 ? extent / g.nb[d] : rc;
+          g.inv_edge[d]       = 1.0 / actual;
+          g.reach[d]          = std::min(g.nb[d] - 1, static_cast<long>(std::ceil(rc / actual)));
+        }
+      return g;
+    }
+
+    /// x reach of the row at bin offsets (d1, d2), d2 >= 0, at index (d1 + reach[1]) + w1 d2 with
+    /// w1 = 2 reach[1] + 1: the x bins that can hold an atom within rc of some point of the centre bin,
+    /// from the smallest distance between the bins along y and z ((|d| - 1) edges); -1 for rows entirely
+    /// out of reach.
+    std::vector<long> row_reaches(const BinGrid &g, double rc2)
+    {
+      const auto       &reach = g.reach;
+      const auto       &inv_edge = g.inv_edge;
+      const long        w1 = 2 * reach[1] + 1;
+      std::vector<long> row_reach(static_cast<std::size_t>(w1 * (reach[2] + 1)), -1);
       const double e1 = inv_edge[1] > 0 ? 1.0 / inv_edge[1] : 0.0, e2 = inv_edge[2] > 0 ? 1.0 / inv_edge[2] : 0.0;
       const double e0 = inv_edge[0] > 0 ? 1.0 / inv_edge[0] : 0.0;
       for (long d2 = 0; d2 <= reach[2]; ++d2)
@@ -91,23 +102,47 @@ namespace seam::md
               r0 = std::min(reach[0], static_cast<long>(std::ceil(std::sqrt(rest) / e0 * (1.0 + 1e-9))));
             row_reach[static_cast<std::size_t>((d1 + reach[1]) + w1 * d2)] = r0;
           }
+      return row_reach;
     }
-    atom_bin_.resize(static_cast<std::size_t>(n_local));
-    bin_start_.assign(static_cast<std::size_t>(n_bins + 1), 0);
-    for (LocalIndex i = 0; i < n_local; ++i)
-      {
-        const long b = bin_coord(x[i], 0) + nb[0] * (bin_coord(x[i], 1) + nb[1] * bin_coord(x[i], 2));
-        atom_bin_[i] = static_cast<LocalIndex>(b);
-        ++bin_start_[b + 1];
-      }
-    for (long b = 0; b < n_bins; ++b)
-      bin_start_[b + 1] += bin_start_[b];
-    bin_atoms_.resize(static_cast<std::size_t>(n_local));
+
+    /// Counting sort of the local atoms by bin: atoms of bin b are bin_atoms[bin_start[b] ..
+    /// bin_start[b + 1]), in index order.
+    void sort_into_bins(const Vec3 *x, LocalIndex n_local, const BinGrid &g, std::vector<LocalIndex> &atom_bin,
+                        std::vector<LocalIndex> &bin_start, std::vector<LocalIndex> &bin_atoms)
     {
-      std::vector<LocalIndex> fill(bin_start_.begin(), bin_start_.end() - 1);
+      const long n_bins = g.n_bins();
+      atom_bin.resize(static_cast<std::size_t>(n_local));
+      bin_start.assign(static_cast<std::size_t>(n_bins + 1), 0);
       for (LocalIndex i = 0; i < n_local; ++i)
-        bin_atoms_[fill[atom_bin_[i]]++] = i;
+        {
+          const long b = g.coord(x[i], 0) + g.nb[0] * (g.coord(x[i], 1) + g.nb[1] * g.coord(x[i], 2));
+          atom_bin[i]  = static_cast<LocalIndex>(b);
+          ++bin_start[b + 1];
+        }
+      for (long b = 0; b < n_bins; ++b)
+        bin_start[b + 1] += bin_start[b];
+      bin_atoms.resize(static_cast<std::size_t>(n_local));
+      std::vector<LocalIndex> fill(bin_start.begin(), bin_start.end() - 1);
+      for (LocalIndex i = 0; i < n_local; ++i)
+        bin_atoms[fill[atom_bin[i]]++] = i;
     }
+  } // namespace
+
+  void NeighborList::build(const Atoms &atoms, int dimension)
+  {
+    const auto      &x       = atoms.x();
+    const LocalIndex n_owned = atoms.n_owned();
+    const LocalIndex n_local = atoms.n_local();
+    const double     rc      = radius();
+    const double     rc2     = rc * rc;
+
+    const BinGrid            grid      = make_bin_grid(x.data(), n_local, dimension, rc);
+    const auto              &nb        = grid.nb;
+    const auto              &reach     = grid.reach;
+    const long               w1        = 2 * reach[1] + 1;
+    const std::vector<long>  row_reach = row_reaches(grid, rc2);
+    sort_into_bins(x.data(), n_local, grid, atom_bin_, bin_start_, bin_atoms_);
+    auto bin_coord = [&](const Vec3 &p, int d) { return grid.coord(p, d); };
 
     // Every pair is kept on the side where x_j follows x_i in (z, y, x) lexicographic order. Bin
     // indices are monotone in each coordinate, so bin rows below atom i's z-row hold no partner and rows

@@ -30,7 +30,6 @@ namespace seam::parallel
     Partition(const Partition &) = delete;
     Partition &operator=(const Partition &) = delete;
 
-    Role role() const { return role_; }
     bool is_md() const { return role_ == Role::md; }
     bool is_fe() const { return role_ == Role::fe; }
     bool is_coupled() const { return coupled_; }

@@ -141,6 +141,13 @@ namespace seam::md
                     std::to_string(drho) + " " + std::to_string(nr) + " " + std::to_string(dr) + " " +
                     std::to_string(cut) + ")");
     }
+
+    std::string required_file(const std::string &style, const PotentialParams &p)
+    {
+      if (p.file.empty())
+        throw std::invalid_argument("potential style '" + style + "' needs a potential file ('file')");
+      return p.file;
+    }
   } // namespace
 
   Eam::Eam(Format format, const std::string &file, const std::string &element) : format_(format)
@@ -155,6 +162,27 @@ namespace seam::md
     else
       read_setfl(file, element);
     build_splines();
+  }
+
+  std::vector<config::Entry> Eam::funcfl_keys()
+  {
+    return {config::path("file", "LAMMPS funcfl file, e.g. /usr/share/lammps/potentials/Cu_u3.eam").req()};
+  }
+
+  std::vector<config::Entry> Eam::setfl_keys()
+  {
+    return {config::path("file", "LAMMPS setfl file, e.g. /usr/share/lammps/potentials/Cu_mishin1.eam.alloy").req(),
+            config::text("element", "element of the file to use; empty = the first one").def("\"\"")};
+  }
+
+  std::unique_ptr<Potential> Eam::create_funcfl(const PotentialParams &p)
+  {
+    return std::make_unique<Eam>(Format::funcfl, required_file("eam", p));
+  }
+
+  std::unique_ptr<Potential> Eam::create_setfl(const PotentialParams &p)
+  {
+    return std::make_unique<Eam>(Format::setfl, required_file("eam_alloy", p), p.element);
   }
 
   void Eam::read_funcfl(const std::string &file)
@@ -393,7 +421,17 @@ namespace seam::md
   template <bool want_energy, bool weighted>
   void Eam::compute_impl(Atoms &atoms, const NeighborList &list, HaloExchange &halo)
   {
-    const double     *w       = weighted ? atoms.weight().data() : nullptr;
+    density_pass(atoms, list);
+    halo.reverse(rho_);
+    const double e_embed = embedding_pass<want_energy, weighted>(atoms, list.n_owned());
+    halo.forward(fp_);
+    force_pass<want_energy, weighted>(atoms, list.n_owned());
+    if constexpr (want_energy)
+      energy_ += e_embed;
+  }
+
+  void Eam::density_pass(const Atoms &atoms, const NeighborList &list)
+  {
     const LocalIndex  n_local = atoms.n_local();
     const LocalIndex  n_owned = list.n_owned();
     const Vec3       *x       = atoms.x().data();
@@ -401,7 +439,6 @@ namespace seam::md
     const LocalIndex *nbr     = list.neighbors().data();
     const double      cutsq   = cutoff_ * cutoff_;
     const double      rdr     = 1.0 / dr_;
-    const double      rdrho   = 1.0 / drho_;
     const int         nr      = nr_;
 
     // Pass 1: densities. Each pair adds rho(r) to both atoms (ghosts included, Newton). The pairs inside
@@ -440,8 +477,14 @@ namespace seam::md
         rho[i] += rhoi;
         inner_offsets_[i + 1] = n_in;
       }
-    halo.reverse(rho_);
+  }
 
+  template <bool want_energy, bool weighted>
+  double Eam::embedding_pass(Atoms &atoms, LocalIndex n_owned)
+  {
+    const double *w     = weighted ? atoms.weight().data() : nullptr;
+    const double *rho   = rho_.data();
+    const double  rdrho = 1.0 / drho_;
     // Embedding energy and its derivative on owned atoms (weighted: alpha_i F and alpha_i F', so the
     // force pass below is unchanged but for the pair term).
     double      e_embed = 0.0;
@@ -468,8 +511,19 @@ namespace seam::md
             eat[i] += phi;
           }
       }
-    halo.forward(fp_);
+    return e_embed;
+  }
 
+  template <bool want_energy, bool weighted>
+  void Eam::force_pass(Atoms &atoms, LocalIndex n_owned)
+  {
+    const double                *w     = weighted ? atoms.weight().data() : nullptr;
+    const Vec3                  *x     = atoms.x().data();
+    const double                 rdr   = 1.0 / dr_;
+    const int                    nr    = nr_;
+    const std::array<double, 7> *rs    = rhor_spline_.data();
+    const LocalIndex            *inner = inner_.data();
+    double                      *eat   = atoms.energy().data();
     // Pass 2: forces. dE/dr_ij = F'(rho_i) rho'(r) + F'(rho_j) rho'(r) + phi'(r).
     const double                *fp = fp_.data();
     const std::array<double, 7> *zs = z2r_spline_.data();
@@ -545,7 +599,6 @@ namespace seam::md
         energy_ = etot;
         virial_ = {v0, v1, v2, v3, v4, v5};
       }
-    if constexpr (want_energy)
-      energy_ += e_embed;
   }
+
 } // namespace seam::md

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "base/types.h"
+#include "config/schema.h"
 #include "md/potential/potential.h"
 
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,14 @@ namespace seam::md
     ///         and what was expected), or the element is not in the file (listing the file's elements).
     Eam(Format format, const std::string &file, const std::string &element = "");
 
+    /// The deck keys of md.potential with style eam (file) and eam_alloy (file, element).
+    static std::vector<config::Entry> funcfl_keys();
+    static std::vector<config::Entry> setfl_keys();
+    /// Style eam / eam_alloy from the deck's parameters (the file; eam_alloy's element).
+    /// @throws std::invalid_argument without a file, or as the constructor.
+    static std::unique_ptr<Potential> create_funcfl(const PotentialParams &p);
+    static std::unique_ptr<Potential> create_setfl(const PotentialParams &p);
+
     std::string style() const override { return format_ == Format::funcfl ? "eam" : "eam_alloy"; }
     double      cutoff() const override { return cutoff_; }
     void compute(Atoms &atoms, const NeighborList &list, HaloExchange &halo, bool want_energy) override;
@@ -90,6 +100,17 @@ namespace seam::md
 
     template <bool want_energy, bool weighted>
     void compute_impl(Atoms &atoms, const NeighborList &list, HaloExchange &halo);
+    /// Pass 1: rho_ of every local atom (ghost shares not yet reverse-communicated) and the pairs inside
+    /// the cutoff (inner_offsets_, inner_).
+    void density_pass(const Atoms &atoms, const NeighborList &list);
+    /// F'(rho_i) into fp_ (alpha_i F' when weighted) for the owned atoms; with want_energy their
+    /// embedding energies are added to atoms.energy(). Returns this rank's embedding energy.
+    template <bool want_energy, bool weighted>
+    double embedding_pass(Atoms &atoms, LocalIndex n_owned);
+    /// Pass 2: forces over the inner pairs (fp_ forwarded to ghosts); with want_energy the pair
+    /// energies into atoms.energy() and energy_, the virial into virial_.
+    template <bool want_energy, bool weighted>
+    void force_pass(Atoms &atoms, LocalIndex n_owned);
 
     Format              format_;
     std::string         element_;

@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "md/atoms.h"
+#include "md/lattice.h"
 #include "md/potential/pair_kernel.h"
 
 #include <cmath>
@@ -24,6 +25,30 @@ namespace seam::md
     if (!(p_.cutoff > p_.bond_cutoff))
       throw std::invalid_argument("harmonic: cutoff " + std::to_string(p_.cutoff) +
                                   " must exceed bond_cutoff " + std::to_string(p_.bond_cutoff));
+  }
+
+  std::vector<config::Entry> Harmonic::keys()
+  {
+    using config::real;
+    return {real("k", Quantity::force_constant, "spring constant of each nearest-neighbour bond").above(0).req(),
+            real("r0", Quantity::length,
+                 "rest length of the bonds; auto = the lattice nearest-neighbour distance (zero stress)")
+              .above(0)
+              .or_auto()
+              .def("auto")};
+  }
+
+  std::unique_ptr<Potential> Harmonic::create(const PotentialParams &p)
+  {
+    return std::make_unique<Harmonic>(Params{p.get("harmonic", "k"), p.get("harmonic", "r0"),
+                                             p.get_or("bond_cutoff", 0.0), p.get_or("cutoff", 0.0)});
+  }
+
+  double Harmonic::auto_value(const std::string &key, const Lattice &lattice)
+  {
+    if (key != "r0")
+      throw std::logic_error("harmonic: key '" + key + "' has no auto value");
+    return lattice.nearest_neighbor_distance();
   }
 
   void Harmonic::compute(Atoms &atoms, const NeighborList &list, HaloExchange &, bool want_energy)

@@ -1,10 +1,17 @@
 // Harmonic springs between reference-lattice nearest neighbours (the exactly solvable lattice).
 #pragma once
 
+#include "config/schema.h"
 #include "md/potential/potential.h"
+
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace seam::md
 {
+  class Lattice;
+
   /// E = sum over bonds of k/2 (r - r0)^2, where the bonds are FIXED by the reference lattice: atoms i
   /// and j are bonded iff their reference positions are closer than `bond_cutoff` (default 1.1 r0),
   /// |x0_j - x0_i| < bond_cutoff, whatever their current distance. Reference positions of ghosts carry
@@ -32,6 +39,15 @@ namespace seam::md
       double cutoff      = 0.0; ///< longest allowed bond [length]; 0 = 1.5 r0
     };
     explicit Harmonic(const Params &p);
+
+    /// The deck keys of md.potential with style harmonic: k, r0 (or auto). bond_cutoff and cutoff are
+    /// not deck keys (their defaults derive from r0); code (tests) may pass them to create().
+    static std::vector<config::Entry> keys();
+    /// From the parameters k, r0 [bond_cutoff, cutoff]. @throws std::invalid_argument as the constructor.
+    static std::unique_ptr<Potential> create(const PotentialParams &p);
+    /// The value of a key given as `auto` in the deck: r0 = the lattice's nearest-neighbour distance
+    /// (the lattice at rest is then free of stress). @throws std::logic_error for another key.
+    static double auto_value(const std::string &key, const Lattice &lattice);
 
     std::string style() const override { return "harmonic"; }
     double      cutoff() const override { return p_.cutoff; }

@@ -24,6 +24,19 @@ namespace seam::md
     lj4_ = 4.0 * p.epsilon * s6;
   }
 
+  std::vector<config::Entry> LjCut::keys()
+  {
+    using config::real;
+    return {real("epsilon", Quantity::energy, "well depth").above(0).req(),
+            real("sigma", Quantity::length, "zero-crossing distance").above(0).req(),
+            real("cutoff", Quantity::length, "cutoff radius (energy not shifted, as LAMMPS lj/cut)").above(0).req()};
+  }
+
+  std::unique_ptr<Potential> LjCut::create(const PotentialParams &p)
+  {
+    return std::make_unique<LjCut>(Params{p.get("lj_cut", "epsilon"), p.get("lj_cut", "sigma"), p.get("lj_cut", "cutoff")});
+  }
+
   double LjCut::pair_energy(double r) const
   {
     if (r >= p_.cutoff)

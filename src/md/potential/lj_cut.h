@@ -1,7 +1,11 @@
 // Lennard-Jones 12-6 pair potential with a plain cutoff (LAMMPS lj/cut: energy not shifted).
 #pragma once
 
+#include "config/schema.h"
 #include "md/potential/potential.h"
+
+#include <memory>
+#include <vector>
 
 namespace seam::md
 {
@@ -19,6 +23,11 @@ namespace seam::md
     };
     /// @throws std::invalid_argument on non-positive parameters.
     explicit LjCut(const Params &p);
+
+    /// The deck keys of md.potential with style lj_cut: epsilon, sigma, cutoff.
+    static std::vector<config::Entry> keys();
+    /// From the deck's parameters (keys()). @throws std::invalid_argument as the constructor.
+    static std::unique_ptr<Potential> create(const PotentialParams &p);
 
     std::string style() const override { return "lj_cut"; }
     double      cutoff() const override { return p_.cutoff; }

@@ -18,6 +18,21 @@ namespace seam::md
                                   std::to_string(p.r0) + ", " + std::to_string(p.cutoff));
   }
 
+  std::vector<config::Entry> Morse::keys()
+  {
+    using config::real;
+    return {real("d0", Quantity::energy, "well depth").above(0).req(),
+            real("alpha", Quantity::inverse_length, "width parameter").above(0).req(),
+            real("r0", Quantity::length, "equilibrium distance").above(0).req(),
+            real("cutoff", Quantity::length, "cutoff radius").above(0).req()};
+  }
+
+  std::unique_ptr<Potential> Morse::create(const PotentialParams &p)
+  {
+    return std::make_unique<Morse>(
+      Params{p.get("morse", "d0"), p.get("morse", "alpha"), p.get("morse", "r0"), p.get("morse", "cutoff")});
+  }
+
   double Morse::pair_energy(double r) const
   {
     if (r >= p_.cutoff)

@@ -1,7 +1,11 @@
 // Morse pair potential (LAMMPS morse form, energy not shifted).
 #pragma once
 
+#include "config/schema.h"
 #include "md/potential/potential.h"
+
+#include <memory>
+#include <vector>
 
 namespace seam::md
 {
@@ -18,6 +22,11 @@ namespace seam::md
       double cutoff = 3.0; ///< [length] > 0
     };
     explicit Morse(const Params &p);
+
+    /// The deck keys of md.potential with style morse: d0, alpha, r0, cutoff.
+    static std::vector<config::Entry> keys();
+    /// From the deck's parameters (keys()). @throws std::invalid_argument as the constructor.
+    static std::unique_ptr<Potential> create(const PotentialParams &p);
 
     std::string style() const override { return "morse"; }
     double      cutoff() const override { return p_.cutoff; }

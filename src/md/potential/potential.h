@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -11,6 +12,20 @@ namespace seam::md
   class Atoms;
   class NeighborList;
   class HaloExchange;
+
+  /// Style-independent parameters as the deck gives them: named reals plus a file path (EAM styles).
+  /// Every style's create() takes them (registry.h lists the styles).
+  struct PotentialParams
+  {
+    std::map<std::string, double> values; ///< e.g. {"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}
+    std::string                   file;   ///< potential file for file-based styles
+    std::string                   element; ///< eam_alloy: element of the setfl file ("" = its first)
+
+    /// values[key]; throws std::invalid_argument naming the style and the missing key.
+    double get(const std::string &style, const std::string &key) const;
+    /// values[key] if present, else `fallback`.
+    double get_or(const std::string &key, double fallback) const;
+  };
 
   /// A function of one variable at a point with its first and second derivatives (units: those of the
   /// function, per unit of the variable and per unit squared).

@@ -2,6 +2,7 @@
 // atom (by id), with the same run done serially on every rank.
 #include "md/md_system.h"
 #include "support/tolerance.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -166,13 +167,11 @@ namespace
     p.skin             = 1.0;
     return p;
   }
-  bool have_cu_u3() { return std::ifstream("/usr/share/lammps/potentials/Cu_u3.eam").good(); }
 } // namespace
 
 TEST(Decomposition, EamLatticeEnergyMatchesLammpsAtAnyRankCount)
 {
-  if (!have_cu_u3())
-    GTEST_SKIP() << "Cu_u3.eam missing (Debian package lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable("/usr/share/lammps/potentials/Cu_u3.eam"));
   // Reference: Debian LAMMPS 29 Sep 2021, fcc Cu 3.615, pair_style eam Cu_u3.eam, run 0 (see
   // tests/unit/md/eam_test.cpp): -3.5400000022794567 eV/atom. Ghost densities travel by reverse and
   // F' by forward communication; only the summation order changes with the rank count.
@@ -184,8 +183,7 @@ TEST(Decomposition, EamLatticeEnergyMatchesLammpsAtAnyRankCount)
 
 TEST(Decomposition, EamSameAtAnyRankCount)
 {
-  if (!have_cu_u3())
-    GTEST_SKIP() << "Cu_u3.eam missing (Debian package lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable("/usr/share/lammps/potentials/Cu_u3.eam"));
   expect_same(cu_u3_fcc(5), 600.0);
 }
 

@@ -9,6 +9,17 @@ using seam::config::Deck;
 
 namespace
 {
+  // config sits below md: the md module registers every potential's keys at start-up
+  // (md::register_potential_keys). This md-free test registers the one style its decks use.
+  const bool lj_cut_registered = [] {
+    using namespace seam::config;
+    register_styles("md.potential",
+                    {{"lj_cut", "", {real("epsilon", seam::Quantity::energy, "well depth").above(0).req(),
+                                     real("sigma", seam::Quantity::length, "zero-crossing distance").above(0).req(),
+                                     real("cutoff", seam::Quantity::length, "cutoff radius").above(0).req()}}});
+    return true;
+  }();
+
   const std::string md_deck = R"(units: lj
 dimension: 2
 md:
@@ -129,4 +140,18 @@ TEST(Schema, EveryValueHasADocAndRequiredOrDefaultIsConsistent)
         walk(seam::config::section("", "", keys), path);
     };
   walk(seam::config::deck_schema(), "");
+}
+
+TEST(Schema, RegisteredStylesBecomeTheVariantsOfTheirSection)
+{
+  ASSERT_TRUE(lj_cut_registered);
+  const seam::config::Entry *potential = seam::config::deck_schema().child("md")->child("potential");
+  ASSERT_NE(potential, nullptr);
+  ASSERT_EQ(potential->variants.size(), 1u);
+  EXPECT_EQ(potential->variants[0].first, "lj_cut");
+  EXPECT_EQ(potential->child("style")->choices, (std::vector<std::string>{"lj_cut"}));
+  // Registering once the schema is built would be silently ignored: it is an error instead.
+  EXPECT_THROW(seam::config::register_styles("md.potential", {}), std::logic_error);
+  const std::string m = message_of(md_deck + "", {"md.potential.sigmaa=1"});
+  EXPECT_NE(m.find("did you mean 'sigma'?"), std::string::npos) << m;
 }

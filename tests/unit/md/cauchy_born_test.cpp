@@ -4,6 +4,7 @@
 #include "md/md_system.h"
 #include "md/potential/registry.h"
 #include "md_testing.h"
+#include "support/potential_files.h"
 #include "support/tolerance.h"
 
 #include <gtest/gtest.h>
@@ -258,7 +259,6 @@ namespace
     return p;
   }
 
-  bool have_file(const std::string &f) { return std::ifstream(f).good(); }
 } // namespace
 
 TEST(CauchyBorn, LjFccEqualsEngine) { expect_analytic_equals_engine(lj_in_lj(), pair_step); }
@@ -305,8 +305,7 @@ TEST(CauchyBorn, LjFccRotatedEqualsEngineAndRotatesAsATensor)
 
 TEST(CauchyBorn, EamCuEqualsEngine)
 {
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   expect_analytic_equals_engine(cu_eam(), eam_step);
 }
 
@@ -397,8 +396,7 @@ TEST(CauchyBorn, LjChain1dEqualsEngineAndClosedForm)
 
 TEST(CauchyBorn, CuU3KnownConstants)
 {
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   const MdSystemParams p   = cu_eam();
   const auto           pot = create_potential(p.potential_style, p.potential);
   const CauchyBorn     cb(Lattice(p.lattice_style, p.lattice_constant, p.orientation, 3), *pot, p.mass);
@@ -432,8 +430,7 @@ TEST(CauchyBorn, EamStencilAvoidsKnots)
   // derivative jumps at the knots (multiples of dr in r, of drho in rho). A stencil point
   // E = +-s G^ij +-s G^kl (s <= h) moves a neighbour at R = R n by R |n.E.n| <= 1.21 h R to first order
   // (bound 1.3 h R) and the host density by at most sum_X |rho'(R)| 1.3 h R.
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   const MdSystemParams p   = cu_eam();
   const auto           pot = create_potential(p.potential_style, p.potential);
   const Lattice        lat(p.lattice_style, p.lattice_constant, p.orientation, 3);
@@ -576,8 +573,7 @@ TEST(CauchyBornNonlinear, LjFccRotatedEqualsEngineAtFiniteStrain)
 
 TEST(CauchyBornNonlinear, EamCuEqualsEngineAtFiniteStrain)
 {
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   expect_nonlinear_consistent(cu_eam(), eam_step);
 }
 

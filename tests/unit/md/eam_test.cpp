@@ -4,6 +4,7 @@
 #include "md/potential/eam.h"
 #include "md/potential/registry.h"
 #include "support/tolerance.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -23,7 +24,6 @@ namespace
   const std::string cu_u3      = "/usr/share/lammps/potentials/Cu_u3.eam";
   const std::string cu_mishin1 = "/usr/share/lammps/potentials/Cu_mishin1.eam.alloy";
 
-  bool have_file(const std::string &f) { return std::ifstream(f).good(); }
 
   MdSystemParams cu_fcc(const std::string &style, const std::string &file, int cells)
   {
@@ -107,8 +107,7 @@ namespace
 
 TEST(Eam, FuncflFccCuEnergyMatchesLammps)
 {
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " missing (Debian package lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   // Reference: Debian LAMMPS 29 Sep 2021 (lmp), fcc 3.615, 4x4x4 periodic cells, pair_style eam,
   // pair_coeff * * Cu_u3.eam, run 0, thermo_modify format float %25.17g norm yes:
   // PotEng -3.5400000022794567 eV/atom. Only the summation order differs: round-off ~1e-15.
@@ -126,8 +125,7 @@ TEST(Eam, FuncflFccCuEnergyMatchesLammps)
 
 TEST(Eam, SetflFccCuEnergyMatchesLammps)
 {
-  if (!have_file(cu_mishin1))
-    GTEST_SKIP() << cu_mishin1 << " missing (Debian package lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_mishin1));
   // Reference: as above with pair_style eam/alloy, pair_coeff * * Cu_mishin1.eam.alloy Cu:
   // PotEng -3.5402183104870315 eV/atom.
   MdSystemParams p    = cu_fcc("eam_alloy", cu_mishin1, 4);
@@ -139,8 +137,8 @@ TEST(Eam, SetflFccCuEnergyMatchesLammps)
 
 TEST(Eam, ForcesAreMinusEnergyGradient)
 {
-  if (!have_file(cu_u3) || !have_file(cu_mishin1))
-    GTEST_SKIP() << "LAMMPS potential files missing";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_mishin1));
   for (const auto &[style, file] : {std::pair<std::string, std::string>{"eam", cu_u3}, {"eam_alloy", cu_mishin1}})
     {
       SCOPED_TRACE(style);
@@ -153,8 +151,7 @@ TEST(Eam, ForcesAreMinusEnergyGradient)
 
 TEST(Eam, FuncflTablesReproduceTheFile)
 {
-  if (!have_file(cu_u3))
-    GTEST_SKIP() << cu_u3 << " missing";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_u3));
   // Cu_u3.eam: 500 points each, drho = 5.0100200400801306e-04, dr = 1.0e-2. At a knot the spline
   // returns the tabulated value (resampled onto the same grid): round-off only.
   const Eam                 eam(Eam::Format::funcfl, cu_u3);
@@ -186,8 +183,7 @@ TEST(Eam, FuncflTablesReproduceTheFile)
 
 TEST(Eam, RegistryAndFileErrors)
 {
-  if (!have_file(cu_mishin1))
-    GTEST_SKIP() << cu_mishin1 << " missing";
+  ASSERT_TRUE(seam::testing::potential_file_readable(cu_mishin1));
   PotentialParams p;
   EXPECT_THROW(create_potential("eam", p), std::invalid_argument); // no file
   p.file = cu_mishin1;

@@ -2,6 +2,7 @@
 // the same lattice positions and the same deterministic sine velocity field in both codes.
 #include "md/md_system.h"
 #include "support/tolerance.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -121,8 +122,7 @@ TEST(LammpsTrajectory, LjFccFollowsLammps)
 TEST(LammpsTrajectory, CuEamFollowsLammps)
 {
   const std::string file = "/usr/share/lammps/potentials/Cu_u3.eam";
-  if (!std::ifstream(file).good())
-    GTEST_SKIP() << file << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(file));
   MdSystemParams p;
   p.units            = UnitSystem::metal;
   p.lattice_style    = LatticeStyle::fcc;

@@ -3,6 +3,7 @@
 #include "md/md_system.h"
 #include "unit/md/md_testing.h"
 #include "support/tolerance.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -85,8 +86,7 @@ TEST(Langevin, WorkTallyClosesTheEnergyBalance)
     removed = sys.energy_removed();
     std::printf("thermostat %d balance error %.3e eV, removed %.3e eV\n", int(thermostat), error, removed);
   };
-  if (!std::ifstream("/usr/share/lammps/potentials/Cu_u3.eam").good())
-    GTEST_SKIP() << "Cu_u3.eam missing (Debian package lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable("/usr/share/lammps/potentials/Cu_u3.eam"));
   double nve_error = 0, nve_removed = 0, error = 0, removed = 0;
   run(false, nve_error, nve_removed);
   run(true, error, removed);

@@ -1,6 +1,7 @@
 // Potentials: forces equal -dE/dr by central differences, per-atom energies sum to the total, the
 // registry, and the LJ fcc lattice energy against LAMMPS.
 #include "base/error.h"
+#include "config/deck.h"
 #include "md/md_system.h"
 #include "unit/md/md_testing.h"
 #include "md/potential/harmonic.h"
@@ -13,7 +14,9 @@
 #include <mpi.h>
 
 #include <cmath>
+#include <map>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 using namespace seam;
@@ -209,4 +212,48 @@ TEST(Potentials, RegistryCreatesByNameAndRejectsUnknown)
   EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", 1.0}}, "", ""}), std::invalid_argument);
   EXPECT_THROW(create_potential("lj_cut", PotentialParams{{{"epsilon", -1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}, "", ""}),
                std::invalid_argument);
+}
+
+TEST(Potentials, EveryStyleDeclaresDocumentedKeysOnce)
+{
+  EXPECT_EQ(known_potential_styles(), (std::vector<std::string>{"lj_cut", "morse", "harmonic", "eam", "eam_alloy"}));
+  for (const auto &style : potential_styles())
+    {
+      SCOPED_TRACE(style.name);
+      ASSERT_NE(style.keys, nullptr);
+      ASSERT_NE(style.create, nullptr);
+      std::set<std::string> names;
+      for (const auto &k : style.keys())
+        {
+          EXPECT_TRUE(names.insert(k.name).second) << k.name << " declared twice";
+          EXPECT_FALSE(k.doc.empty()) << k.name << " has no doc";
+          EXPECT_FALSE(k.required && k.has_default()) << k.name << " is required and has a default";
+          EXPECT_TRUE(!k.allow_auto || style.auto_value != nullptr) << k.name << " accepts auto, but nothing resolves it";
+          EXPECT_TRUE(k.type == config::ValueType::real || k.name == "file" || k.name == "element")
+            << k.name << " has no place in PotentialParams";
+        }
+    }
+}
+
+TEST(Potentials, DeckParametersAreTheKeysTheStyleDeclares)
+{
+  register_potential_keys();
+  const std::string text = R"(units: lj
+dimension: 1
+md:
+  lattice: {style: chain, constant: 1.1}
+  region: {lo: [0], hi: [10]}
+  mass: 1
+  potential: {style: harmonic, k: 2}
+run: {steps: 1}
+)";
+  const config::Deck d = config::Deck::from_text(text, "deck.yaml");
+  const Lattice      lattice(LatticeStyle::chain, 1.1, {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}}, 1);
+  // r0 defaults to auto: the lattice's nearest-neighbour distance.
+  EXPECT_EQ(potential_params(d, lattice).values,
+            (std::map<std::string, double>{{"k", 2.0}, {"r0", lattice.nearest_neighbor_distance()}}));
+  const config::Deck lj = config::Deck::from_text(text, "deck.yaml",
+                                                  {"md.potential={style: lj_cut, epsilon: 1, sigma: 1, cutoff: 2.5}"});
+  EXPECT_EQ(potential_params(lj, lattice).values,
+            (std::map<std::string, double>{{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}}));
 }

@@ -3,6 +3,7 @@
 // sums), setup() is not counted, and timer_sync changes nothing but the timing.
 #include "md/md_system.h"
 #include "md_testing.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -147,8 +148,7 @@ TEST(MdTimings, EamHaloCallsAreCommNotPair)
   // EAM communicates densities and embedding derivatives inside compute(): timed as pcomm, once per
   // force evaluation, and taken out of pair.
   const std::string file = "/usr/share/lammps/potentials/Cu_u3.eam";
-  if (!std::ifstream(file).good())
-    GTEST_SKIP() << file << " not installed (Debian lammps-data)";
+  ASSERT_TRUE(seam::testing::potential_file_readable(file));
   MdSystemParams p   = seam::md::testing::lj_fcc(4);
   p.units            = UnitSystem::metal;
   p.lattice_constant = 3.615;

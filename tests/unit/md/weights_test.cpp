@@ -5,6 +5,7 @@
 #include "md/md_system.h"
 #include "md/counter_rng.h"
 #include "support/tolerance.h"
+#include "support/potential_files.h"
 
 #include <gtest/gtest.h>
 #include <mpi.h>
@@ -27,7 +28,6 @@ namespace
   const std::string cu_u3      = "/usr/share/lammps/potentials/Cu_u3.eam";
   const std::string cu_mishin1 = "/usr/share/lammps/potentials/Cu_mishin1.eam.alloy";
 
-  bool have_file(const std::string &f) { return std::ifstream(f).good(); }
 
   const std::vector<std::string> all_styles = {"lj_cut", "morse", "harmonic", "eam", "eam_alloy"};
 
@@ -86,9 +86,14 @@ namespace
 
   constexpr double fd_amplitude = 0.012; ///< of the lattice constant, see cluster()
 
-  bool skip_style(const std::string &style)
+  /// The potential file of an EAM style is readable (other styles need none).
+  ::testing::AssertionResult potential_file_of(const std::string &style)
   {
-    return (style == "eam" && !have_file(cu_u3)) || (style == "eam_alloy" && !have_file(cu_mishin1));
+    if (style == "eam")
+      return seam::testing::potential_file_readable(cu_u3);
+    if (style == "eam_alloy")
+      return seam::testing::potential_file_readable(cu_mishin1);
+    return ::testing::AssertionSuccess();
   }
 
   /// Displaces every owned atom by a uniform random vector in [-amp, amp]^3 drawn from (seed, id), so
@@ -218,8 +223,7 @@ TEST(Weights, ForcesAreMinusGradientOfWeightedEnergy)
   for (const bool slab : {false, true})
   for (const std::string &style : all_styles)
     {
-      if (skip_style(style))
-        continue;
+      ASSERT_TRUE(potential_file_of(style));
       SCOPED_TRACE(style + (slab ? " slab" : " cluster"));
       MdSystemParams p = cluster(style, 4, slab);
       p.weight         = ramp(p.region_hi[0]);
@@ -240,8 +244,7 @@ TEST(Weights, EnergyIsWeightedSumOfSiteEnergies)
   // and embedding term by the right weights. Round-off of sums of ~100 terms: 1e-12 relative.
   for (const std::string &style : all_styles)
     {
-      if (skip_style(style))
-        continue;
+      ASSERT_TRUE(potential_file_of(style));
       SCOPED_TRACE(style);
       MdSystemParams p = cluster(style);
       MdSystem       plain(p, MPI_COMM_WORLD);
@@ -278,8 +281,7 @@ TEST(Weights, WeightOneIsBitwiseThePlainRun)
 {
   for (const std::string &style : all_styles)
     {
-      if (skip_style(style))
-        continue;
+      ASSERT_TRUE(potential_file_of(style));
       SCOPED_TRACE(style);
       MdSystemParams p = cluster(style, 3);
       MdSystem       plain(p, MPI_COMM_WORLD);
@@ -314,8 +316,7 @@ TEST(Weights, DeadLoadMakesReferenceAnEquilibrium)
   for (const bool slab : {false, true})
   for (const std::string &style : all_styles)
     {
-      if (skip_style(style))
-        continue;
+      ASSERT_TRUE(potential_file_of(style));
       SCOPED_TRACE(style + (slab ? " slab" : " cluster"));
       MdSystemParams p = cluster(style, 4, slab);
       const double   L = p.region_hi[0];
@@ -445,8 +446,7 @@ TEST(Weights, SameResultOnAnyNumberOfRanks)
   // growth along the trajectory).
   for (const std::string &style : all_styles)
     {
-      if (skip_style(style))
-        continue;
+      ASSERT_TRUE(potential_file_of(style));
       SCOPED_TRACE(style);
       MdSystemParams p = cluster(style);
       p.weight         = ramp(p.region_hi[0], 0.1);
