@@ -154,14 +154,12 @@ namespace seam::app
         for (int side = 0; side < 2; ++side)
           {
             const auto it = fe_bc.find(static_cast<unsigned>(2 * a + side));
-            if (!hs.borders(a, side) && !params.periodic[a] && it != fe_bc.end() &&
-                it->second.type != fe::BoundaryCondition::Type::free)
+            if (!hs.borders(a, side) && !params.periodic[a] && it != fe_bc.end() && !it->second.is_free())
               shared[2 * a + side] = &it->second;
           }
-      using BcType = fe::BoundaryCondition::Type;
       auto is_wall = [&](int a, int side) {
         const fe::BoundaryCondition *bc = shared[2 * a + side];
-        return bc != nullptr && (bc->type == BcType::fixed || bc->type == BcType::velocity);
+        return bc != nullptr && bc->prescribes_velocity();
       };
 
       std::unique_ptr<md::MdSystem> sys;
@@ -251,19 +249,18 @@ namespace seam::app
               if (is_wall(a, side))
                 {
                   Wall w{a, side, {}};
-                  if (bc->type == BcType::velocity)
-                    for (const auto &e : bc->value)
-                      w.velocity.push_back(std::make_unique<Expression>(e));
+                  for (const auto &e : bc->value) // empty for fixed
+                    w.velocity.push_back(std::make_unique<Expression>(e));
                   walls.push_back(std::move(w));
                   log.info("md: atoms within {:.6g} of md.region's face {} (on fe.domain's {} face) are held {}",
-                           reach, names[2 * a + side], bc->type == BcType::fixed ? "fixed" : "velocity",
-                           bc->type == BcType::fixed ? "at their sites" : "at the prescribed velocity");
+                           reach, names[2 * a + side], bc->style,
+                           bc->value.empty() ? "at their sites" : "at the prescribed velocity");
                 }
               else
                 log.info("md: md.region's face {} lies on fe.domain's {} face: the atoms there are a free surface "
                          "(absorbing and traction conditions act on the continuum only; leave a gap to fe.domain "
                          "for a handshake band there)",
-                         names[2 * a + side], bc->type == BcType::absorbing ? "absorbing" : "traction");
+                         names[2 * a + side], bc->style);
             }
       }
       // The wall condition of atom i at time t: false if it is in no layer; else its velocity into v.
@@ -608,7 +605,6 @@ namespace seam::app
 
       // One constraint exchange: receive (id, u) of the band atoms, answer (dv, v_fe) in the same order.
       std::vector<double> u_atoms(dim * band->n_atoms()), dv, vfe, lam;
-      long                cg_iterations = 0;
       auto constrain = [&](bool correct) {
         std::vector<std::vector<double>> recv;
         {
@@ -629,7 +625,7 @@ namespace seam::app
         SEAM_ASSERT(n == band->n_atoms(), "coupler: band atoms missing in the exchange");
         if (correct)
           {
-            cg_iterations += band->correct(u_atoms, s.dt_c, dv, vfe);
+            band->correct(u_atoms, s.dt_c, dv, vfe);
             band->multiplier_at_atoms(lam);
           }
         else
@@ -739,9 +735,6 @@ namespace seam::app
           if (out && last % s.fields_every == 0)
             frame(last);
         }
-      if (band->n_band_dofs() == 0)
-        log.info("fe: {:.1f} CG iterations per constraint solve on average",
-                 s.n_big > 0 ? double(cg_iterations) / s.n_big : 0.0);
     }
   } // namespace
 
