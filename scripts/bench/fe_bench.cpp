@@ -44,7 +44,7 @@ namespace
     typename Elastodynamics<dim>::Params ep;
     ep.degree = degree;
     for (unsigned id = 0; id < 2 * dim; ++id)
-      ep.boundary[id].type = BoundaryCondition::Type::absorbing;
+      ep.boundary[id].style = "absorbing";
     Elastodynamics<dim> ed(mesh, Material<dim>::isotropic(1.0, 0.25, 1.0), ep);
     const std::string c = std::to_string(cells / 2.0);
     const std::string z = dim == 3 ? "+(z-" + c + ")^2" : "";

@@ -6,6 +6,7 @@
 #include "base/log.h"
 #include "coupling/band_constraint_fix.h"
 #include "coupling/band_damping.h"
+#include "fe/boundary/boundary_condition.h"
 #include "io/provenance.h"
 #include "md/fix/held_layers.h"
 #include "md/fix/registry.h"
@@ -20,27 +21,19 @@ namespace seam::app
   {
     const char *face_name[6] = {"x_lo", "x_hi", "y_lo", "y_hi", "z_lo", "z_hi"};
 
-    /// The type and value of fe.boundary per face of fe.domain (x_lo = 0 ... z_hi = 5); free if unnamed.
-    struct FaceCondition
+    /// fe.boundary per face of fe.domain (x_lo = 0 ... z_hi = 5; free where unnamed), deal.II-free.
+    std::array<fe::BoundaryCondition, 6> face_conditions(const config::Deck &d)
     {
-      std::string              type = "free";
-      std::vector<std::string> value;
-    };
-    std::array<FaceCondition, 6> face_conditions(const config::Deck &d)
-    {
-      std::array<FaceCondition, 6> faces;
+      std::array<fe::BoundaryCondition, 6> faces;
       for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
         {
-          const std::string p = fmt::format("fe.boundary[{}]", i);
-          FaceCondition     c{d.string(p + ".type"), d.has(p + ".value") ? d.strings(p + ".value") : std::vector<std::string>{}};
+          const std::string     p = fmt::format("fe.boundary[{}]", i);
+          fe::BoundaryCondition c{d.string(p + ".type"), d.has(p + ".value") ? d.strings(p + ".value") : std::vector<std::string>{}};
           for (const auto &f : d.strings(p + ".faces"))
             faces[2 * static_cast<unsigned>(f[0] - 'x') + (f.substr(2) == "hi" ? 1 : 0)] = c;
         }
       return faces;
     }
-
-    /// Conditions that prescribe the velocity hold a layer of atoms where md.region shares the face.
-    bool holds_atoms(const FaceCondition &c) { return c.type == "fixed" || c.type == "velocity"; }
   } // namespace
 
   coupling::Handshake make_handshake(const config::Deck &d, const md::MdSystemParams &mp)
@@ -102,7 +95,7 @@ namespace seam::app
     sys_->freeze_reference_force([&](const Vec3 &X) {
       for (int a = 0; a < dim; ++a)
         for (int side = 0; side < 2; ++side)
-          if (!hs_.borders(a, side) && !params_.periodic[a] && !holds_atoms(faces[2 * a + side]))
+          if (!hs_.borders(a, side) && !params_.periodic[a] && !faces[2 * a + side].prescribes_velocity())
             {
               const double dist = side == 0 ? X[a] - params_.region_lo[a] : params_.region_hi[a] - X[a];
               if (dist < reach)
@@ -131,20 +124,20 @@ namespace seam::app
     for (int a = 0; a < d.dimension(); ++a)
       for (int side = 0; side < 2; ++side)
         {
-          const FaceCondition &c = faces[2 * a + side];
-          if (hs_.borders(a, side) || params_.periodic[a] || c.type == "free")
+          const fe::BoundaryCondition &c = faces[2 * a + side];
+          if (hs_.borders(a, side) || params_.periodic[a] || c.is_free())
             continue;
-          if (holds_atoms(c))
+          if (c.prescribes_velocity())
             {
-              held.push_back({a, side, c.type == "velocity" ? c.value : std::vector<std::string>{}});
+              held.push_back({a, side, c.value}); // no value: held at rest
               log.info("md: atoms within {:.6g} of md.region's face {} (on fe.domain's {} face) are held {}", reach,
-                       face_name[2 * a + side], c.type, c.type == "fixed" ? "at their sites" : "at the prescribed velocity");
+                       face_name[2 * a + side], c.style, c.value.empty() ? "at their sites" : "at the prescribed velocity");
             }
           else
             log.info("md: md.region's face {} lies on fe.domain's {} face: the atoms there are a free surface "
                      "(absorbing and traction conditions act on the continuum only; leave a gap to fe.domain "
                      "for a handshake band there)",
-                     face_name[2 * a + side], c.type);
+                     face_name[2 * a + side], c.style);
         }
     auto walls = std::make_unique<md::HeldLayers>(held, params_.region_lo, params_.region_hi, sys_->domain().length(),
                                                   reach, params_.time_step);

@@ -158,13 +158,7 @@ namespace seam::app
       {
         const std::string     p = fmt::format("fe.boundary[{}]", i);
         fe::BoundaryCondition bc;
-        const std::string     type = d.string(p + ".type");
-        using T                    = fe::BoundaryCondition::Type;
-        bc.type = type == "fixed" ? T::fixed
-                  : type == "velocity" ? T::velocity
-                  : type == "traction" ? T::traction
-                  : type == "absorbing" ? T::absorbing
-                                        : T::free;
+        bc.style = d.string(p + ".type"); // a registered style (fe/boundary/registry.h), checked by the schema
         if (d.has(p + ".value"))
           bc.value = d.strings(p + ".value");
         for (const auto &f : d.strings(p + ".faces"))

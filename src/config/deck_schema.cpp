@@ -2,6 +2,9 @@
 // makes it valid, documented (seam schema, docs/deck.md) and reachable through --set. Styles owned by
 // other modules (md.potential) are registered by them through register_styles().
 #include "config/schema.h"
+#include "fe/boundary/registry.h" // deal.II-free, header-only: the boundary styles and their keys
+
+#include <algorithm>
 
 #include <stdexcept>
 
@@ -50,6 +53,45 @@ namespace seam::config
       return section(std::move(name), std::move(doc),
                      {real_vector("lo", Q::length, "lower corner").req(),
                       real_vector("hi", Q::length, "upper corner (each component > lo)").req()});
+    }
+
+    /// The keys of an fe.boundary item: faces, type (the registered styles, fe/boundary/registry.h) and
+    /// the keys the styles declare. A key several styles declare is listed once (docs joined; quantity
+    /// none if theirs differ) and optional here: which styles need it is checked by check_deck and the
+    /// style itself.
+    std::vector<Entry> boundary_item()
+    {
+      std::vector<Entry> item{choice_list("faces", face_names, "faces of fe.domain this condition applies to").req()};
+      std::string        type_doc;
+      for (const auto &s : fe::boundary::styles())
+        type_doc += (type_doc.empty() ? "" : " | ") + s.name + " (" + s.doc + ")";
+      item.push_back(choice("type", fe::boundary::style_names(), type_doc).req());
+      std::vector<std::pair<Entry, std::vector<std::string>>> keys; // key, styles declaring it
+      for (const auto &s : fe::boundary::styles())
+        for (Entry &k : s.keys())
+          {
+            auto it = std::find_if(keys.begin(), keys.end(), [&k](const auto &e) { return e.first.name == k.name; });
+            if (it == keys.end())
+              {
+                k.doc = s.name + ": " + k.doc;
+                keys.emplace_back(std::move(k), std::vector<std::string>{s.name});
+                continue;
+              }
+            it->first.doc += "; " + s.name + ": " + k.doc;
+            if (it->first.quantity != k.quantity)
+              it->first.quantity = Q::none;
+            it->second.push_back(s.name);
+          }
+      for (auto &[k, users] : keys)
+        {
+          std::string only;
+          for (const auto &u : users)
+            only += (only.empty() ? "" : ", ") + u;
+          k.doc += "; only for type " + only;
+          k.required = false;
+          item.push_back(std::move(k));
+        }
+      return item;
     }
 
     std::vector<Entry> top_level_keys()
@@ -160,13 +202,7 @@ namespace seam::config
     Entry fe_boundary_list()
     {
       return list_of("boundary", "boundary conditions on faces of fe.domain; faces not named are free",
-                     {choice_list("faces", face_names, "faces of fe.domain this condition applies to").req(),
-                      choice("type", {"free", "fixed", "absorbing", "velocity", "traction"},
-                             "free | fixed | absorbing (viscous dashpots) | velocity | traction")
-                        .req(),
-                      expr_vector("value", Q::none,
-                                  "velocity (velocity) or traction (traction) components, expressions in x, "
-                                  "y, z, t; only for those types")});
+                     boundary_item());
     }
 
     Entry fe_section()

@@ -3,11 +3,9 @@
 
 #include "base/error.h"
 
+#include <deal.II/base/geometry_info.h>
 #include <deal.II/base/mpi.h>
-#include <deal.II/base/point.h>
-#include <deal.II/lac/solver_cg.h>
-#include <deal.II/lac/solver_control.h>
-#include <deal.II/lac/vector.h>
+#include <deal.II/grid/grid_tools.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,13 +16,47 @@ namespace seam::coupling
 {
   namespace
   {
-    /// Index of the interval [c_i, c_i+1) of the sorted coordinates c containing x (clamped).
-    unsigned interval(const std::vector<double> &c, double x)
+    /// Tolerance of the cell search in unit coordinates (deal.II's default), and the distance from a
+    /// cell's upper face (unit coordinates) below which a point counts as on it.
+    constexpr double search_tolerance = 1e-10, face_tolerance = 1e-12;
+
+    /// The entry of the sorted list c within 1e-9 of |x| + 1 of x, else x itself.
+    double snapped(const std::vector<double> &c, double x)
     {
-      const auto it = std::upper_bound(c.begin(), c.end(), x);
-      long       i  = static_cast<long>(it - c.begin()) - 1;
-      i             = std::clamp(i, 0L, static_cast<long>(c.size()) - 2);
-      return static_cast<unsigned>(i);
+      const double tol = 1e-9 * (std::abs(x) + 1.0);
+      const auto   it  = std::lower_bound(c.begin(), c.end(), x - tol);
+      return it != c.end() && std::abs(*it - x) <= tol ? *it : x;
+    }
+
+    /// The exact unit coordinates of x in `cell` if it is an axis-parallel box (vertex v at lo + bit d of
+    /// v times (hi - lo) along axis d, deal.II's lexicographic vertex order), else false. The bounds are
+    /// the mesh's break coordinates `coordinates[d]` (see FeBand's class comment).
+    template <int dim, typename Cell>
+    bool box_unit_point(const Cell &cell, const std::array<const std::vector<double> *, 3> &coordinates,
+                        const dealii::Point<dim> &x, dealii::Point<dim> &xi)
+    {
+      const dealii::Point<dim> lo = cell->vertex(0), hi = cell->vertex(cell->n_vertices() - 1);
+      for (const unsigned v : cell->vertex_indices())
+        for (unsigned d = 0; d < dim; ++d)
+          if (cell->vertex(v)[d] != ((v >> d) & 1u ? hi[d] : lo[d]))
+            return false;
+      for (unsigned d = 0; d < dim; ++d)
+        {
+          const double a = snapped(*coordinates[d], lo[d]), b = snapped(*coordinates[d], hi[d]);
+          xi[d]          = (x[d] - a) / (b - a);
+        }
+      return true;
+    }
+
+    /// Which upper faces of its cell a point with unit coordinates xi lies on, axis dim-1 as the most
+    /// significant bit: the smaller, the more the cell owns the point (half-open [0, 1) per axis).
+    template <int dim>
+    unsigned upper_faces(const dealii::Point<dim> &xi)
+    {
+      unsigned bits = 0;
+      for (int d = dim - 1; d >= 0; --d)
+        bits = 2 * bits + (xi[d] > 1.0 - face_tolerance ? 1u : 0u);
+      return bits;
     }
 
     /// The per-rank vectors of Utilities::MPI::all_gather, concatenated in rank order.
@@ -39,128 +71,86 @@ namespace seam::coupling
   } // namespace
 
   template <int dim>
-  std::uint64_t FeBand<dim>::key(const std::array<unsigned, 3> &idx) const
-  {
-    std::uint64_t k = 0;
-    for (int d = dim - 1; d >= 0; --d)
-      k = k * (mesh_.coordinates(d).size() + 1) + idx[d];
-    return k;
-  }
-
-  template <int dim>
-  bool FeBand<dim>::cell_exists(const std::array<unsigned, 3> &idx) const
-  {
-    // Cells are removed exactly when their centre lies in the hole (the MD-only core).
-    const auto &hole = mesh_.params().hole;
-    if (!hole)
-      return true;
-    for (int d = 0; d < dim; ++d)
-      {
-        const auto  &c      = mesh_.coordinates(d);
-        const double centre = 0.5 * (c[idx[d]] + c[idx[d] + 1]);
-        if (centre < hole->lo[d] || centre > hole->hi[d])
-          return true;
-      }
-    return false;
-  }
-
-  template <int dim>
   FeBand<dim>::FeBand(const fe::Mesh<dim> &mesh, fe::Elastodynamics<dim> &fe, const Handshake &handshake,
                       const Params &params)
     : mesh_(mesh)
     , fe_(fe)
     , hs_(handshake)
     , params_(params)
+    , cache_(std::make_unique<dealii::GridTools::Cache<dim>>(mesh.triangulation(), fe.mapping()))
   {
     const auto &fes = fe_.fe();
     component_.resize(fes.dofs_per_cell);
     for (unsigned i = 0; i < fes.dofs_per_cell; ++i)
       component_[i] = fes.system_to_component_index(i).first;
-    const auto &part = fe_.displacement().get_partitioner();
-    std::vector<dealii::types::global_dof_index> dofs(fes.dofs_per_cell);
-    for (const auto &cell : fe_.dof_handler().active_cell_iterators())
-      {
-        if (!cell->is_locally_owned())
-          continue;
-        const dealii::Point<dim> c = cell->center();
-        std::array<unsigned, 3>  idx{{0, 0, 0}};
-        std::array<double, 2 * dim> box{};
-        for (int d = 0; d < dim; ++d)
-          {
-            idx[d]         = interval(mesh_.coordinates(d), c[d]);
-            box[2 * d]     = mesh_.coordinates(d)[idx[d]];
-            box[2 * d + 1] = mesh_.coordinates(d)[idx[d] + 1];
-          }
-        cell->get_dof_indices(dofs);
-        std::vector<unsigned> local(dofs.size());
-        for (std::size_t i = 0; i < dofs.size(); ++i)
-          local[i] = part->global_to_local(dofs[i]);
-        owned_cells_.emplace(key(idx), static_cast<unsigned>(cell_dofs_.size()));
-        cell_dofs_.push_back(std::move(local));
-        cell_box_.push_back(box);
-      }
-    fe_.initialize_vector(precond_);
-    fe_.initialize_vector(target_);
-    fe_.initialize_vector(inv_mass_);
-    fe_.initialize_vector(t1_);
-    fe_.initialize_vector(t2_);
-    fe_.initialize_vector(lambda_);
-    fe_.initialize_vector(last_increment_);
-    fe_.initialize_vector(rhs_);
-    fe_.initialize_vector(increment_);
+    for (VectorType *v : {&target_, &inv_mass_, &lambda_, &rhs_, &increment_, &node_impulse_})
+      fe_.initialize_vector(*v);
   }
 
   template <int dim>
-  long FeBand<dim>::owning_cell(const Vec3 &X) const
+  std::pair<typename dealii::Triangulation<dim>::active_cell_iterator, dealii::Point<dim>>
+  FeBand<dim>::locate(const Vec3 &X) const
   {
-    // The half-open cell first; on cell faces that border the hole, the existing neighbour (fixed
-    // order of candidates, the same on every rank).
-    std::array<std::array<unsigned, 2>, 3> cand{};
-    std::array<int, 3>                     n_cand{{1, 1, 1}};
+    dealii::Point<dim> x;
     for (int d = 0; d < dim; ++d)
+      x[d] = X[d];
+    std::pair<typename dealii::Triangulation<dim>::active_cell_iterator, dealii::Point<dim>> best{};
+    const auto first = dealii::GridTools::find_active_cell_around_point(*cache_, x, {}, {}, search_tolerance);
+    if (first.first.state() != dealii::IteratorState::valid)
+      return best; // not in any owned or ghost cell of this rank
+    // Every non-artificial cell containing x, with x's unit coordinates (the mapping's).
+    const auto all =
+      dealii::GridTools::find_all_active_cells_around_point(fe_.mapping(), mesh_.triangulation(), x, search_tolerance, first);
+    unsigned best_faces = ~0u;
+    for (const auto &[cell, xi] : all)
       {
-        const auto &c = mesh_.coordinates(d);
-        cand[d][0]    = interval(c, X[d]);
-        if (cand[d][0] > 0 && X[d] == c[cand[d][0]])
+        const unsigned faces = upper_faces(xi);
+        if (faces < best_faces || (faces == best_faces && cell->id() < best.first->id()))
           {
-            cand[d][1] = cand[d][0] - 1;
-            n_cand[d]  = 2;
+            best       = {cell, xi};
+            best_faces = faces;
           }
       }
-    for (int k = 0; k < n_cand[2]; ++k)
-      for (int j = 0; j < n_cand[1]; ++j)
-        for (int i = 0; i < n_cand[0]; ++i)
-          {
-            const std::array<unsigned, 3> idx{{cand[0][i], cand[1][j], cand[2][k]}};
-            if (!cell_exists(idx))
-              continue;
-            const auto it = owned_cells_.find(key(idx));
-            return it == owned_cells_.end() ? -1 : static_cast<long>(it->second);
-          }
-    return -1;
+    std::array<const std::vector<double> *, 3> coordinates{};
+    for (unsigned d = 0; d < dim; ++d)
+      coordinates[d] = &mesh_.coordinates(d);
+    box_unit_point(best.first, coordinates, x, best.second);
+    best.second = dealii::GeometryInfo<dim>::project_to_unit_cell(best.second);
+    return best;
   }
 
   template <int dim>
   bool FeBand<dim>::owns(const Vec3 &X) const
   {
-    return owning_cell(X) >= 0;
+    const auto cell = locate(X).first;
+    return cell.state() == dealii::IteratorState::valid && cell->is_locally_owned();
   }
 
   template <int dim>
   void FeBand<dim>::add_atom(GlobalId id, const Vec3 &X)
   {
-    const long cell = owning_cell(X);
-    SEAM_ASSERT(cell >= 0, "FeBand::add_atom: the atom's cell is not owned here");
+    const auto [cell, xi] = locate(X);
+    SEAM_ASSERT(cell.state() == dealii::IteratorState::valid && cell->is_locally_owned(),
+                "FeBand::add_atom: the atom's cell is not owned here");
+    const auto [it, inserted] =
+      cell_of_active_index_.try_emplace(cell->active_cell_index(), static_cast<unsigned>(cell_dofs_.size()));
+    if (inserted)
+      {
+        const typename dealii::DoFHandler<dim>::active_cell_iterator dof_cell(&mesh_.triangulation(), cell->level(),
+                                                                             cell->index(), &fe_.dof_handler());
+        std::vector<dealii::types::global_dof_index> dofs(fe_.fe().dofs_per_cell);
+        dof_cell->get_dof_indices(dofs);
+        const auto           &part = *fe_.displacement().get_partitioner();
+        std::vector<unsigned> local(dofs.size());
+        for (std::size_t i = 0; i < dofs.size(); ++i)
+          local[i] = part.global_to_local(dofs[i]);
+        cell_dofs_.push_back(std::move(local));
+      }
     Slot s;
     s.id   = id;
     s.X    = X;
     s.mass = params_.atom_mass * std::max(hs_.alpha(X), params_.mass_floor);
-    s.cell = static_cast<unsigned>(cell);
-    // Reference coordinates in the axis-aligned box cell (exact for the tensor-product mesh).
-    const auto        &box = cell_box_[s.cell];
-    dealii::Point<dim> xi;
-    for (int d = 0; d < dim; ++d)
-      xi[d] = std::clamp((X[d] - box[2 * d]) / (box[2 * d + 1] - box[2 * d]), 0.0, 1.0);
+    s.cell = it->second;
     const auto &fes = fe_.fe();
     s.shape.resize(fes.dofs_per_cell);
     for (unsigned q = 0; q < fes.dofs_per_cell; ++q)
@@ -184,44 +174,13 @@ namespace seam::coupling
     inv_mass_.update_ghost_values();
 
     target_ = 0;
-    if (params_.solver == Params::Solver::direct)
-      factorize_direct();
-    else
-      build_jacobi();
+    factorize();
   }
 
   template <int dim>
-  void FeBand<dim>::build_jacobi()
+  void FeBand<dim>::factorize()
   {
-    // Jacobi preconditioner: sum_a N^2 / m_a + (sum_a N^2)^2 / M (the diagonal of S up to the
-    // off-diagonal part of C, which is enough for a preconditioner); 1 where no atom touches.
-    t1_ = 0;
-    t2_ = 0;
-    for (const Slot &s : slots_)
-      {
-        const auto &dofs = cell_dofs_[s.cell];
-        for (std::size_t q = 0; q < dofs.size(); ++q)
-          {
-            t1_.local_element(dofs[q]) += s.shape[q] * s.shape[q] / s.mass;
-            t2_.local_element(dofs[q]) += s.shape[q] * s.shape[q];
-          }
-      }
-    t1_.compress(dealii::VectorOperation::add);
-    t2_.compress(dealii::VectorOperation::add);
-    for (unsigned i = 0; i < precond_.locally_owned_size(); ++i)
-      {
-        const double c = t2_.local_element(i);
-        const double d = t1_.local_element(i) + c * c * inv_mass_.local_element(i);
-        precond_.local_element(i) = d > 0 ? 1.0 / d : 0.0;
-      }
-  }
-
-  template <int dim>
-  void FeBand<dim>::factorize_direct()
-  {
-    using Index      = unsigned long long;
-    const MPI_Comm c = fe_.communicator();
-    const auto    &part = *inv_mass_.get_partitioner();
+    const MPI_Comm c    = fe_.communicator();
     const auto    &fes  = fe_.fe();
     const unsigned nq   = fes.dofs_per_cell;
 
@@ -246,6 +205,21 @@ namespace seam::coupling
     const bool scalar = dealii::Utilities::MPI::max(differs, c) == 0;
     blocks_           = scalar ? dim : 1;
 
+    const BandEntries all = gather_entries(sibling, scalar);
+    const auto        s_rows = assemble_band_matrix(all);
+    cholesky_ = std::make_unique<SparseCholesky>();
+    cholesky_->factorize(s_rows);
+    setup_gather_layout();
+  }
+
+  template <int dim>
+  typename FeBand<dim>::BandEntries FeBand<dim>::gather_entries(const std::vector<std::array<unsigned, dim>> &sibling,
+                                                                bool scalar) const
+  {
+    using Index      = unsigned long long;
+    const MPI_Comm c    = fe_.communicator();
+    const auto    &part = *inv_mass_.get_partitioner();
+    const unsigned nq   = fe_.fe().dofs_per_cell;
     // This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T by global row pairs (scalar: the
     // component-0 DoFs; else every DoF, same component only), in slot (id) order; and per row its
     // blocks_ DoFs (the node's components, or itself) and M~^-1 (ghosted values).
@@ -290,11 +264,16 @@ namespace seam::coupling
       }
     local.clear();
     using dealii::Utilities::MPI::all_gather;
-    const std::vector<Index>  all_idx   = concatenated(all_gather(c, idx));
-    const std::vector<double> all_val   = concatenated(all_gather(c, val));
-    const std::vector<Index>  all_m_idx = concatenated(all_gather(c, m_idx));
-    const std::vector<double> all_m_val = concatenated(all_gather(c, m_val));
+    return {concatenated(all_gather(c, idx)), concatenated(all_gather(c, val)), concatenated(all_gather(c, m_idx)),
+            concatenated(all_gather(c, m_val))};
+  }
 
+  template <int dim>
+  std::vector<std::map<unsigned, double>> FeBand<dim>::assemble_band_matrix(const BandEntries &all)
+  {
+    using Index = unsigned long long;
+    const std::vector<Index>  &all_idx = all.idx, &all_m_idx = all.m_idx;
+    const std::vector<double> &all_val = all.val, &all_m_val = all.m_val;
     // The same sums on every rank (rank order): A and C over the band rows.
     std::map<std::pair<Index, Index>, std::array<double, 2>> entries;
     for (std::size_t k = 0; k < all_val.size() / 2; ++k)
@@ -346,9 +325,14 @@ namespace seam::coupling
         if (d == 0.0)
           d = 1.0;
       }
-    cholesky_ = std::make_unique<SparseCholesky>();
-    cholesky_->factorize(s_rows);
+    return s_rows;
+  }
 
+  template <int dim>
+  void FeBand<dim>::setup_gather_layout()
+  {
+    const MPI_Comm c    = fe_.communicator();
+    const auto    &part = *inv_mass_.get_partitioner();
     // The gather layout of the right-hand side: this rank's owned band DoFs, in band order.
     owned_band_.clear();
     std::vector<unsigned> owned_pos;
@@ -383,7 +367,7 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::solve_direct(VectorType &lambda, const VectorType &rhs) const
+  void FeBand<dim>::solve(VectorType &lambda, const VectorType &rhs) const
   {
     const std::size_t   n = band_dofs_.size() / blocks_;
     std::vector<double> mine(owned_band_.size()), all(band_dofs_.size()), x(band_dofs_.size());
@@ -437,30 +421,6 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::apply_S(VectorType &y, const VectorType &x) const
-  {
-    x.update_ghost_values();
-    std::vector<double> l, l_over_m;
-    interpolate(x, l);
-    x.zero_out_ghost_values();
-    l_over_m.resize(l.size());
-    for (std::size_t a = 0; a < slots_.size(); ++a)
-      for (int c = 0; c < dim; ++c)
-        l_over_m[dim * a + c] = l[dim * a + c] / slots_[a].mass;
-    // y = B M^-1 B^T x; t1 = C x.
-    y   = 0;
-    t1_ = 0;
-    restrict_add(l_over_m, y);
-    restrict_add(l, t1_);
-    // t1 = M~^-1 C x, then y += C t1.
-    t1_.scale(inv_mass_);
-    t1_.update_ghost_values();
-    interpolate(t1_, l);
-    t1_.zero_out_ghost_values();
-    restrict_add(l, y);
-  }
-
-  template <int dim>
   void FeBand<dim>::compute_g(const std::vector<double> &u_atoms, VectorType &g) const
   {
     std::vector<double> uh;
@@ -492,50 +452,17 @@ namespace seam::coupling
 
 
   template <int dim>
-  unsigned FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
-                                std::vector<double> &v_fe)
+  void FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
+                            std::vector<double> &v_fe)
   {
     VectorType &rhs = rhs_, &lambda = increment_; // scratch kept between calls (no allocation per substep)
     compute_g(u_atoms, rhs);
     rhs -= target_;
     rhs *= 1.0 / (dt * dt);
-    const double norm = rhs.l2_norm();
-    unsigned     its  = 0;
-    if (norm > 0 && params_.solver == Params::Solver::direct)
-      solve_direct(lambda, rhs);
-    else if (norm > 0)
-      {
-        // Warm start from the previous step's increment: the multiplier field changes smoothly in time.
-        lambda = last_increment_;
-        struct Op
-        {
-          const FeBand *band;
-          void          vmult(VectorType &dst, const VectorType &src) const { band->apply_S(dst, src); }
-        } op{this};
-        struct Jacobi
-        {
-          const VectorType *d;
-          void              vmult(VectorType &dst, const VectorType &src) const
-          {
-            dst = src;
-            dst.scale(*d);
-          }
-        } pre{&precond_};
-        dealii::SolverControl        control(params_.max_iterations, params_.tolerance * norm, false, false);
-        dealii::SolverCG<VectorType> cg(control);
-        try
-          {
-            cg.solve(op, lambda, rhs, pre);
-          }
-        catch (const dealii::SolverControl::NoConvergence &e)
-          {
-            throw RuntimeError("handshake constraint solve: CG did not converge in " +
-                               std::to_string(e.last_step) + " iterations (residual " +
-                               std::to_string(e.last_residual) + ")");
-          }
-        its = control.last_step();
-      }
-    last_increment_ = lambda;
+    if (rhs.l2_norm() > 0)
+      solve(lambda, rhs);
+    else
+      lambda = 0; // S lambda = 0 (not the previous call's increment)
     // Impulses: nodes +C lambda dt, atoms -B^T lambda dt.
     std::vector<double> l;
     lambda.update_ghost_values();
@@ -544,32 +471,30 @@ namespace seam::coupling
     if (params_.predictor)
       lambda_ += lambda;
 
-    t1_ = 0;
-    restrict_add(l, t1_);
-    t1_.scale(inv_mass_); // dv_nodes / dt
+    node_impulse_ = 0;
+    restrict_add(l, node_impulse_);
+    node_impulse_.scale(inv_mass_); // dv_nodes / dt
     auto &u = fe_.mutable_displacement();
     auto &v = fe_.mutable_velocity();
     u.zero_out_ghost_values();
     v.zero_out_ghost_values();
-    u.add(dt * dt, t1_);
-    v.add(dt, t1_);
+    u.add(dt * dt, node_impulse_);
+    v.add(dt, node_impulse_);
     u.update_ghost_values();
     v.update_ghost_values();
-    t1_ = 0;
     dv.resize(l.size());
     for (std::size_t a = 0; a < slots_.size(); ++a)
       for (int c = 0; c < dim; ++c)
         dv[dim * a + c] = -dt * l[dim * a + c] / slots_[a].mass;
     interpolate(v, v_fe);
     if (!params_.predictor)
-      return its;
+      return;
     // The nodes' share of the accumulated multiplier field, +C lambda, as the FE's external force.
     std::vector<double> lt;
     multiplier_at_atoms(lt);
     auto &fext = fe_.external_force();
     fext       = 0;
     restrict_add(lt, fext);
-    return its;
   }
 
   template <int dim>

@@ -9,11 +9,16 @@
 #include "fe/elastodynamics.h"
 #include "fe/mesh.h"
 
+#include <deal.II/base/point.h>
+#include <deal.II/grid/grid_tools_cache.h>
+#include <deal.II/grid/tria.h>
 #include <deal.II/lac/la_parallel_vector.h>
 
+#include <array>
+#include <map>
 #include <memory>
-
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace seam::coupling
@@ -59,21 +64,31 @@ namespace seam::coupling
   ///   Elastodynamics::external_force()), then one correction. Exact without subcycling; with it the
   ///   jump dt dv at the end of the FE step costs O((omega dt_FE)^2) of the band's energy per crossing.
   ///
-  /// Solver (Params::solver): `direct` (default) assembles S over the band's rows once in finalize(),
-  /// replicated on every FE rank (the band is a thin layer: 10^3-10^4 DoFs). The components do not
-  /// couple and, unless a node's components have different masses, share one scalar matrix: S is
-  /// factorised once per component block by sparse Cholesky (SparseCholesky, CHOLMOD), and each
-  /// correct() gathers the band's right-hand side (one allgatherv) and solves for all components at
-  /// once. The product C M~^-1 C couples DoFs two cells apart, which the assembly carries out on the
-  /// gathered entries. Rows of S that no atom reaches get a unit diagonal (their right-hand side is 0).
-  /// `cg` applies S matrix-free and solves by Jacobi-preconditioned CG (deal.II SolverCG) on the FE
-  /// communicator, warm-started from the previous increment (80-350 iterations per FE step in our decks).
-  /// Nodes with prescribed velocity (fixed/velocity boundaries) are infinitely heavy.
+  /// Solver: S is assembled over the band's rows once in finalize(), replicated on every FE rank (the
+  /// band is a thin layer: 10^3-10^4 DoFs). The components do not couple and, unless a node's components
+  /// have different masses, share one scalar matrix: S is factorised once per component block by sparse
+  /// Cholesky (SparseCholesky, CHOLMOD), and each correct() gathers the band's right-hand side (one
+  /// allgatherv) and solves for all components at once. The product C M~^-1 C couples DoFs two cells
+  /// apart, which the assembly carries out on the gathered entries. Rows of S that no atom reaches get a
+  /// unit diagonal (their right-hand side is 0). Nodes with prescribed velocity (fixed/velocity
+  /// boundaries) are infinitely heavy.
   ///
-  /// Ownership: an atom belongs to the FE rank owning the mesh cell that contains its reference
-  /// position, with the half-open rule [x_i, x_i+1) per axis on the tensor-product coordinates (points on
-  /// the hole boundary go to the existing neighbour). Atom data are kept in slots sorted by id, so every
-  /// sum over atoms runs in the same order whatever the number of MD ranks.
+  /// Atom location (deal.II GridTools::find_active_cell_around_point with a GridTools::Cache, then
+  /// find_all_active_cells_around_point): the cells containing the atom's reference position X (to
+  /// 1e-10 in unit coordinates) are the candidates; an atom on a face, edge or vertex shared by several
+  /// cells goes to the one that has it on the fewest upper faces, compared axis by axis from the last
+  /// unit axis to the first (X counts as on a cell's upper face along axis d if its unit coordinate
+  /// xi_d > 1 - 1e-12), ties broken by the smaller CellId. On the axis-aligned meshes of fe::Mesh this is
+  /// the half-open rule [x_i, x_i+1) per axis, with points on the hole boundary going to the existing
+  /// neighbour. The rule depends only on the candidates, which every rank that owns one of them sees
+  /// (they share a vertex with it, so they are in its ghost layer): the atom belongs to exactly one FE
+  /// rank whatever the partition. Unit coordinates by the mapping's transform_real_to_unit_cell, except
+  /// on axis-parallel box cells, where the exact inverse (X - lo) / (hi - lo) is used with lo and hi the
+  /// mesh's break coordinates (fe::Mesh::coordinates(); deal.II's vertices are their partial sums and
+  /// differ in the last bits, deal.II's Q1 inverse is iterative in 3D): this keeps the transfers bitwise
+  /// those of the former tensor-index lookup (using the vertices changes coupled runs by ~1e-12
+  /// relative). Atom data are kept in slots sorted by id, so every sum over atoms runs in the same order
+  /// whatever the number of MD ranks.
   template <int dim>
   class FeBand
   {
@@ -85,18 +100,11 @@ namespace seam::coupling
       double         atom_mass  = 1.0;  ///< consistent mass units (amu x mvv2e in metal units)
       double         mass_floor = 1e-3; ///< m~ = max(alpha, floor) m, as on the MD side
       ConstraintType constraint = ConstraintType::velocity;
-      double         tolerance  = 1e-13; ///< CG: relative residual
-      unsigned       max_iterations = 5000;
       /// Accumulate the multipliers into a persistent force field (the predictor of the class comment;
       /// for one correction per FE step). False: each correct() is a plain SHAKE correction (for a
       /// correction at every MD substep), multiplier_at_atoms() stays zero and the FE's external force
       /// is left alone.
       bool           predictor = true;
-      enum class Solver
-      {
-        direct, ///< S assembled and factorised once (see the class comment)
-        cg      ///< matrix-free Jacobi-preconditioned CG every FE step
-      } solver = Solver::direct;
     };
 
     /// Not collective. The objects must outlive this one.
@@ -107,14 +115,13 @@ namespace seam::coupling
     bool owns(const Vec3 &X) const;
     /// Registers an atom; @pre owns(X). Not collective.
     void add_atom(GlobalId id, const Vec3 &X);
-    /// Sorts the slots by id and builds the preconditioner, or assembles and factorises S (direct
-    /// solver). Collective on the FE communicator.
+    /// Sorts the slots by id, assembles and factorises S. Collective on the FE communicator.
     void finalize();
-    /// Number of DoFs in the band system (rows of S that some atom reaches, summed over the FE ranks;
-    /// direct solver only, else 0). Not collective.
+    /// Number of DoFs in the band system (rows of S that some atom reaches, summed over the FE ranks).
+    /// Not collective.
     std::size_t n_band_dofs() const { return band_dofs_.size(); }
-    /// How S was factorised, e.g. "one 1504-row block for 3 components, 412345 nonzeros in L". Not
-    /// collective; direct solver only.
+    /// How S was factorised, e.g. "1504 rows shared by the 3 components, 412345 entries in the factor".
+    /// Not collective.
     std::string factor_summary() const;
 
     std::size_t n_atoms() const { return slots_.size(); }
@@ -130,15 +137,14 @@ namespace seam::coupling
     /// displacements (dim per slot), the FE holds its trial u(t+dt), v(t+dt/2). Corrects the FE's u and
     /// v (ghosts updated) and returns per slot the atoms' velocity correction `dv` (their position
     /// correction is dt dv) and the corrected FE velocity interpolated at the atom `v_fe` (dim per slot
-    /// each). Returns the CG iterations. Collective on the FE communicator.
-    unsigned correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
+    /// each). Collective on the FE communicator.
+    void correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
                      std::vector<double> &v_fe);
     /// The multiplier field accumulated over all corrections so far, interpolated at the atoms (dim per
     /// slot, force units): the atoms' predicted constraint force for the next FE step is minus this
     /// (the nodes get +C lambda through Elastodynamics::external_force(), set by correct()).
     void multiplier_at_atoms(std::vector<double> &l) const;
 
-    /// Each correct() returns the CG iterations (cg) or 0 (direct).
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;
 
@@ -158,36 +164,48 @@ namespace seam::coupling
       unsigned cell; // index into cell_dofs_
       std::vector<double> shape; // per cell DoF: the shape value of that DoF's component at X
     };
-    /// y = S x (x with ghosts updated inside).
-    void apply_S(VectorType &y, const VectorType &x) const;
+    /// The cell owning X (see the class comment) and X's unit coordinates in it, or an invalid iterator
+    /// if no cell of this rank's mesh (owned or ghost) contains X. Not collective.
+    std::pair<typename dealii::Triangulation<dim>::active_cell_iterator, dealii::Point<dim>>
+    locate(const Vec3 &X) const;
     /// residual g = B u - C U (owned entries).
     void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
-    bool cell_exists(const std::array<unsigned, 3> &idx) const;
-    /// The Jacobi preconditioner of the CG solver (t1_, t2_ as scratch).
-    void build_jacobi();
-    /// Assembles S on the band's DoFs (gathered on every FE rank) and factorises it (direct solver).
-    void factorize_direct();
+    /// This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T gathered from every FE rank (rank
+    /// order): idx/val hold (row, column) pairs and (A, C) values, m_idx/m_val per row its blocks_ DoFs
+    /// and M~^-1.
+    struct BandEntries
+    {
+      std::vector<unsigned long long> idx;
+      std::vector<double>             val;
+      std::vector<unsigned long long> m_idx;
+      std::vector<double>             m_val;
+    };
+    /// Assembles S on the band's DoFs (gathered on every FE rank) and factorises it. Collective.
+    void factorize();
+    /// See BandEntries; sibling[q][k] is the cell DoF of component k at q's node, `scalar`: the
+    /// components share one matrix (component-0 rows only). Collective.
+    BandEntries gather_entries(const std::vector<std::array<unsigned, dim>> &sibling, bool scalar) const;
+    /// S = A + C M~^-1 C by band rows (the same on every rank); sets band_dofs_.
+    std::vector<std::map<unsigned, double>> assemble_band_matrix(const BandEntries &all);
+    /// The allgatherv layout of the right-hand side (owned_band_, gather_*). Collective.
+    void setup_gather_layout();
     /// lambda = S^-1 rhs by the factorisation (owned entries of both). Collective.
-    void solve_direct(VectorType &lambda, const VectorType &rhs) const;
-    /// Index into cell_dofs_ of the owned cell that owns X (see the class comment), or -1.
-    long owning_cell(const Vec3 &X) const;
-    std::uint64_t key(const std::array<unsigned, 3> &idx) const;
+    void solve(VectorType &lambda, const VectorType &rhs) const;
 
-    const fe::Mesh<dim>      &mesh_;
-    fe::Elastodynamics<dim>  &fe_;
-    const Handshake          &hs_;
-    Params                    params_;
-    std::unordered_map<std::uint64_t, unsigned> owned_cells_; // tensor index key -> index in cell_dofs_
-    std::vector<std::vector<unsigned>>           cell_dofs_;   // local vector indices per owned cell
-    std::vector<std::array<double, 2 * dim>>     cell_box_;    // lo, hi per axis
-    std::vector<unsigned>                        component_;   // per cell DoF
-    std::vector<Slot>                            slots_;
-    std::unordered_map<GlobalId, std::size_t>    slot_of_;
-    VectorType                                   precond_, target_, inv_mass_, lambda_, last_increment_;
-    VectorType                                   rhs_, increment_; // correct()'s scratch
-    mutable VectorType                           t1_, t2_;
+    const fe::Mesh<dim>                      &mesh_;
+    fe::Elastodynamics<dim>                  &fe_;
+    const Handshake                          &hs_;
+    Params                                    params_;
+    std::unique_ptr<dealii::GridTools::Cache<dim>> cache_; // vertex-to-cell maps and R-trees for locate()
+    std::map<unsigned, unsigned>              cell_of_active_index_; // owned cell with atoms -> cell_dofs_
+    std::vector<std::vector<unsigned>>        cell_dofs_;            // local vector indices per such cell
+    std::vector<unsigned>                     component_;            // per cell DoF
+    std::vector<Slot>                         slots_;
+    std::unordered_map<GlobalId, std::size_t> slot_of_;
+    VectorType                                target_, inv_mass_, lambda_;
+    VectorType                                rhs_, increment_, node_impulse_; // correct()'s scratch
 
-    // Direct solver: the band DoFs (global indices, sorted), this rank's owned ones as (position in
+    // The band DoFs (global indices, sorted), this rank's owned ones as (position in
     // band_dofs_, local index), the allgatherv layout of the owned values, and the factorisation.
     std::vector<dealii::types::global_dof_index> band_dofs_;
     std::vector<std::pair<unsigned, unsigned>>   owned_band_;

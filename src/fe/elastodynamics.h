@@ -1,14 +1,13 @@
 // Explicit elastodynamics (linear, or hyperelastic with Material::strain_energy()) on the continuum
-// mesh: Q_p elements, lumped mass, matrix-free internal force, central-difference (velocity Verlet) time
-// stepping, boundary conditions (fixed, velocity, traction, absorbing dashpots) and energies.
+// mesh: the facade owning the discretisation and its parts (operator, weights and mass, boundary
+// conditions, energies, stable step), and the central-difference (velocity Verlet) time integrator.
 #pragma once
 
+#include "fe/boundary/boundary_condition.h"
 #include "fe/box.h"
 #include "fe/material.h"
 #include "fe/mesh.h"
 
-#include <deal.II/base/symmetric_tensor.h>
-#include <deal.II/base/vectorization.h>
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/fe/fe_system.h>
 #include <deal.II/fe/mapping_q.h>
@@ -23,86 +22,48 @@
 #include <string>
 #include <vector>
 
-namespace seam
-{
-  class Expression;
-}
-
 namespace seam::fe
 {
-  /// The condition on the faces with one boundary id. Expressions are muparser strings in the
-  /// reference coordinates x, y, z and time t (seam::Expression; y and z are 0 in lower dimensions).
-  struct BoundaryCondition
-  {
-    enum class Type
-    {
-      free,      ///< zero traction (the natural condition; also every id not named)
-      fixed,     ///< zero displacement and velocity
-      velocity,  ///< prescribed velocity `value` (velocity units); displacement follows by integration
-      traction,  ///< prescribed traction `value` (force per area, pressure units)
-      absorbing  ///< viscous dashpots absorbing plane waves at normal incidence (Lysmer-Kuhlemeyer)
-    };
-    Type                     type = Type::free;
-    std::vector<std::string> value; ///< velocity / traction: dim expressions; otherwise empty
-  };
+  template <int dim>
+  class VectorizedMaterial;
+  template <int dim>
+  class BlendingWeights;
+  template <int dim>
+  class ElasticityOperator;
+  template <int dim>
+  class Energies;
+  template <int dim>
+  class FaceConditions;
 
   /// Explicit elastodynamics: M a = -K u + f_ext with a lumped M (linear), or M a = -f_int(u) + f_ext
   /// with a nonlinear material (Material::strain_energy() set).
   ///
-  /// Nonlinear material: f_int,I = int beta grad N_I : (P(F) - P(I)) dx with F = I + grad u and P the
-  /// law's first Piola-Kirchhoff stress at the same Gauss points (total Lagrangian; Belytschko, Liu,
-  /// Moran, "Nonlinear Finite Elements", 2000, sec. 4.9 and 6.2), and the strain energy
-  /// int beta (W(F) - W(I) - P(I) : grad u): its gradient is f_int, so the scheme conserves it like the
-  /// linear one, whose forces and energy are its linearisation (they differ at second order in grad u). Subtracting P(I) makes the reference state
-  /// force free, as in the linear model (a prestressed lattice's reference stress is carried by the
-  /// atoms' dead-load correction in the coupler). The stable step, dashpots and apply_stiffness() use
-  /// the linearisation at F = I, and so do the force and energy of cell batches where every entry of
-  /// grad u is below linear_threshold (1e-6; the difference is O(|W'''| |grad u|^2), < 1e-11 |C|): a
-  /// quiet part of the mesh then costs what the linear model costs.
+  /// Nonlinear material: f_int = int beta grad N : (P(F) - P(I)) dx (ElasticityOperator) and the strain
+  /// energy int beta (W(F) - W(I) - P(I) : grad u) (Energies): its gradient is f_int, so the scheme
+  /// conserves it like the linear one, whose forces and energy are its linearisation (they differ at
+  /// second order in grad u). Subtracting P(I) makes the reference state force free, as in the linear
+  /// model (a prestressed lattice's reference stress is carried by the atoms' dead-load correction in the
+  /// coupler). The stable step, dashpots and apply_stiffness() use the linearisation at F = I.
   ///
   /// Discretisation: FESystem(FE_Q(p), dim) on the mesh; K from the linearised first Piola-Kirchhoff
-  /// stress P = C : sym(grad u) + grad u . S0 (S0 = Material::initial_stress(), zero for isotropic and
-  /// cubic materials; the tangent A_ijkl = C_ijkl + delta_ik S0_jl of a prestressed reference) with
-  /// (p+1)^dim Gauss points, applied matrix-free by sum factorisation (deal.II MatrixFree/FEEvaluation,
-  /// Kronbichler and Kormann 2012, Comput. Fluids 63:135). Lumped mass from Gauss-Lobatto nodal
-  /// quadrature (FE_Q's nodes are the Gauss-Lobatto points, so this M is diagonal and positive; for Q1
-  /// it equals row-sum lumping).
-  ///
-  /// Blending weight (Params::weight = beta(x), the continuum's share of the energy in the handshake
-  /// band of the bridging domain method; Xiao and Belytschko 2004, Comput. Methods Appl. Mech. Eng.
-  /// 193:1645): the discrete Hamiltonian becomes H = 1/2 V^T M~ V + 1/2 u^T K~ u with
-  ///   K~ = int beta grad N : A : grad N dx   (beta at the same Gauss points as K),
-  ///   M~ = diagonal lumping of int beta rho N_I N_J dx.
-  /// The lumping of M~ in a cell where beta is not identically 1 is HRZ (Hinton, Rock and Zienkiewicz
-  /// 1976, Earthquake Eng. Struct. Dyn. 4:245): the consistent diagonal d_I = int beta rho N_I^2 (Gauss,
-  /// (p+1)^dim points) scaled so that the cell's lumped mass is int beta rho (the same Gauss points).
-  /// Why not beta at the Gauss-Lobatto nodes: beta vanishes on the inner edge of the band, which is the
-  /// hole's face (a mesh boundary), so nodal quadrature would give zero mass there; d_I > 0 whenever
-  /// beta > 0 somewhere inside the cell, so M~ is positive. For beta = 1, HRZ equals the Gauss-Lobatto
-  /// nodal mass on affine Q1 and Q2 cells; cells where beta is exactly 1 at every Gauss and
-  /// Gauss-Lobatto point keep the unweighted nodal mass and the unweighted (fast) kernel.
+  /// stress with (p+1)^dim Gauss points, applied matrix-free (ElasticityOperator); lumped mass from
+  /// Gauss-Lobatto nodal quadrature, HRZ where the blending weight Params::weight is not 1
+  /// (BlendingWeights); the discrete Hamiltonian is then H = 1/2 V^T M~ V + 1/2 u^T K~ u.
   ///
   /// Time integration: central difference in velocity Verlet form (Hughes, "The Finite Element
   /// Method", 2000, sec. 9.1; Belytschko, Liu, Moran, "Nonlinear Finite Elements", 2000, sec. 6.2):
   ///   v_{n+1/2} = v_n + dt/2 M^-1 (f_n - C v_n),  u_{n+1} = u_n + dt v_{n+1/2},
   ///   f_{n+1} = -K u_{n+1} + f_ext(t_{n+1}),       (M + dt/2 C) v_{n+1} = M v_{n+1/2} + dt/2 f_{n+1},
-  /// where C is the (node-block-diagonal) dashpot matrix. Eliminating v_n gives the central difference
-  /// with centred damping, M (u_{n+1} - 2u_n + u_{n-1})/dt^2 + C (u_{n+1} - u_{n-1})/(2 dt) + K u_n = f_n,
+  /// where C is the (node-block-diagonal) dashpot matrix of absorbing faces (FaceConditions). Eliminating
+  /// v_n gives the central difference with centred damping,
+  /// M (u_{n+1} - 2u_n + u_{n-1})/dt^2 + C (u_{n+1} - u_{n-1})/(2 dt) + K u_n = f_n,
   /// which is stable for dt <= 2/omega_max for ANY dashpot strength, and dissipates exactly
   /// dt v_n^T C v_n per step (accumulated as absorbed_energy()).
   ///
-  /// Absorbing boundary: traction -Z(n) v with the impedance tensor Z = rho sqrt(Gamma(n)) of
-  /// Material::impedance, i.e. Lysmer and Kuhlemeyer (1969, J. Eng. Mech. Div. ASCE 95:859)
-  /// -rho c_p (v.n) n - rho c_s (v - (v.n) n) for isotropic solids; lumped on the face nodes by
-  /// Gauss-Lobatto face quadrature.
+  /// Stable step: Irons' element eigenvalue bound (max_eigenvalue_bound() in stable_step.h).
   ///
-  /// Stable step: Irons' element eigenvalue theorem, lambda_max(M^-1 K) <= max_e lambda_max(M_e^-1 K_e)
-  /// (Irons 1970; Hughes 2000, sec. 9.1.4), with the 24x24 (3D Q1) element problems solved by LAPACK
-  /// (cached per element shape; per cell, with M~_e and K~_e, where the weight is not 1). The S0 term
-  /// is part of K_e. stable_time_step() = 2 / sqrt(that bound) <= the true critical step
-  /// (about 0.8 of it for uniform 3D Q1 meshes); estimate_max_eigenvalue() gives the sharp value.
-  ///
-  /// Prescribed velocities (fixed, velocity) overwrite the velocity of their DoFs after each kick and
+  /// Boundary conditions (Params::boundary, the styles of fe/boundary/ applied by FaceConditions):
+  /// prescribed velocities (fixed, velocity) overwrite the velocity of their DoFs after each kick and
   /// ignore the force there. Corners shared by ids of different types: fixed wins over velocity,
   /// velocity over absorbing/traction.
   ///
@@ -223,7 +184,7 @@ namespace seam::fe
     /// Diagonal of the lumped mass matrix (mass units; M~ with Params::weight set), owned entries.
     const VectorType &lumped_mass() const { return mass_; }
     /// True for owned DoFs whose velocity is prescribed (fixed or velocity conditions), by local index.
-    bool is_prescribed(unsigned local_index) const { return prescribed_mask_[local_index]; }
+    bool is_prescribed(unsigned local_index) const;
 
     /// For the coupler: write owned entries, then call update_ghost_values() on the vector.
     VectorType &mutable_displacement() { return u_; }
@@ -233,103 +194,26 @@ namespace seam::fe
     VectorType &external_force() { return f_user_; }
 
   private:
-    struct Prescribed
-    {
-      unsigned           local;     // local (owned) index
-      unsigned           component; // 0..dim-1
-      dealii::Point<dim> x;
-      int                expr;      // index into velocity_expr_ (times dim + component), -1 = fixed
-    };
-    struct DashpotNode
-    {
-      std::array<unsigned, dim> local; // local indices of the node's dim DoFs
-      dealii::Tensor<2, dim>    c;     // dashpot matrix block (force / velocity units)
-    };
-
-    /// Weight data of the cell batches where Params::weight is not identically 1 (see weight_q_).
-    void setup_weights();
-    void compute_lumped_mass();
-    void setup_boundary();
-    void compute_stable_time_step();
-    void assemble_traction(double t);
     void compute_force(double t);
     void apply_prescribed_velocity(double t);
-    /// Shared energy loop: kinetic if `kinetic`, else strain; cell_filter on cell centres (may be
-    /// null), point weight on quadrature points (may be null).
-    double energy(bool kinetic, const std::function<bool(const dealii::Point<dim> &)> &cell_filter,
-                  const WeightFunction &weight) const;
-    void local_apply(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
-                     const std::pair<unsigned, unsigned> &cells) const;
-    /// beta at the Gauss points of cell batch `cell` (n_q_points entries), or null for batches where
-    /// the weight is 1 (always null without Params::weight).
-    const dealii::VectorizedArray<double> *gauss_weights(unsigned cell) const
-    {
-      return weight_offset_.empty() || weight_offset_[cell] == no_weight ? nullptr :
-                                                                            &weight_q_[weight_offset_[cell]];
-    }
-    /// The HRZ mass factors at the Gauss-Lobatto points (quadrature 1) of cell batch `cell`, or null.
-    const dealii::VectorizedArray<double> *mass_weights(unsigned cell) const
-    {
-      return weight_offset_.empty() || weight_offset_[cell] == no_weight ?
-               nullptr :
-               &mass_weight_q_[weight_offset_[cell]];
-    }
-    /// The nonlinear internal force int beta grad N : (P(F) - P(I)) of Material::strain_energy().
-    void local_internal_force(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
-                              const std::pair<unsigned, unsigned> &cells) const;
-    template <int degree>
-    void law_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
-                   const std::pair<unsigned, unsigned> &cells) const;
-    /// Below this |grad u| (every entry, every Gauss point and lane of a cell batch) the nonlinear
-    /// material uses its tangent at F = I: the two differ by O(|W'''| |grad u|^2) < 1e-11 |C|.
-    static constexpr double linear_threshold = 1e-6;
-    /// True if every entry of grad u at the evaluated Gauss points of phi is below linear_threshold.
-    template <typename Phi>
-    bool quiet(const Phi &phi) const;
-    /// Cauchy stress J^-1 P F^T - P(I) of the nonlinear law at Gauss point q of cell batch `cell`.
-    template <typename Phi>
-    dealii::SymmetricTensor<2, dim, dealii::VectorizedArray<double>> law_cauchy_stress(const Phi &phi, unsigned q,
-                                                                                        unsigned cell) const;
-    /// The stiffness kernel for FE_Q(degree) (degree -1: any degree, sizes at run time).
-    template <int degree>
-    void apply_cells(const dealii::MatrixFree<dim, double> &mf, VectorType &dst, const VectorType &src,
-                     const std::pair<unsigned, unsigned> &cells) const;
 
-    MPI_Comm                                comm_;
-    Material<dim>                           material_;
-    Params                                  params_;
-    dealii::FESystem<dim>                   fe_;
-    dealii::MappingQ<dim>                   mapping_;
-    dealii::DoFHandler<dim>                 dof_handler_;
-    dealii::AffineConstraints<double>       constraints_;
-    dealii::MatrixFree<dim, double>         mf_;
-    dealii::SymmetricTensor<4, dim, dealii::VectorizedArray<double>> c_vec_;
-    bool                                               has_s0_ = false; // S0 != 0: general kernel
-    dealii::Tensor<2, dim, dealii::VectorizedArray<double>> s0_vec_;
-    const StrainEnergy<dim>                                *law_ = nullptr; // Material::strain_energy()
-    dealii::Tensor<2, dim>                                  p_ref_;         // P(I) of law_
-    double                                                  w_ref_ = 0;     // W(I) of law_
+    MPI_Comm                          comm_;
+    Material<dim>                     material_;
+    Params                            params_;
+    dealii::FESystem<dim>             fe_;
+    dealii::MappingQ<dim>             mapping_;
+    dealii::DoFHandler<dim>           dof_handler_;
+    dealii::AffineConstraints<double> constraints_;
+    dealii::MatrixFree<dim, double>   mf_;
 
-    // Blending weight, only for cell batches with a lane where beta is not identically 1:
-    // weight_offset_[batch] indexes weight_q_ (beta at the (p+1)^dim Gauss points of quadrature 0) and
-    // mass_weight_q_ (the HRZ nodal mass over rho * JxW at the Gauss-Lobatto points of quadrature 1,
-    // i.e. at the nodes; 1 on lanes where beta is 1), no_weight for the others; empty without a weight.
-    static constexpr unsigned                      no_weight = ~0u;
-    std::vector<unsigned>                          weight_offset_;
-    std::vector<dealii::VectorizedArray<double>>   weight_q_, mass_weight_q_;
-    std::vector<unsigned char>                     unit_lane_; // [batch * lanes + lane]: beta == 1
+    std::unique_ptr<VectorizedMaterial<dim>> law_at_points_;
+    std::unique_ptr<BlendingWeights<dim>>    weights_;
+    std::unique_ptr<ElasticityOperator<dim>> operator_;
+    std::unique_ptr<Energies<dim>>           energies_;
+    std::unique_ptr<FaceConditions<dim>>     faces_;
 
     VectorType u_, v_, f_, mass_, f_user_, f_traction_;
-    bool       has_traction_ = false, traction_depends_on_t_ = false;
-
-    std::vector<Prescribed>               prescribed_;
-    std::vector<bool>                     prescribed_mask_;
-    std::vector<std::unique_ptr<Expression>> velocity_expr_; // dim per velocity condition
-    std::vector<std::pair<unsigned, std::vector<std::unique_ptr<Expression>>>> traction_expr_;
-    std::vector<DashpotNode>              dashpots_;
-    std::vector<bool>                     dashpot_mask_;
-    double                                absorbed_local_ = 0;
-
-    double lambda_bound_ = 0, stable_dt_ = 0;
+    double     absorbed_local_ = 0;
+    double     lambda_bound_ = 0, stable_dt_ = 0;
   };
 } // namespace seam::fe

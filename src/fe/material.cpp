@@ -231,12 +231,6 @@ namespace seam::fe
   }
 
   template <int dim>
-  Material<dim> Material<dim>::from_3d(const dealii::SymmetricTensor<4, 3> &c3, double density)
-  {
-    return Material(leading_block<dim>(c3), density);
-  }
-
-  template <int dim>
   dealii::SymmetricTensor<2, dim> Material<dim>::christoffel(const dealii::Tensor<1, dim> &n) const
   {
     SEAM_ASSERT(n.norm() > 0, "christoffel: zero direction");

@@ -87,9 +87,6 @@ namespace seam::fe
     /// The nonlinear strain energy, or null for the linear material.
     const StrainEnergy<dim> *strain_energy() const { return strain_energy_.get(); }
 
-    /// A general 3D tensor, of which the leading dim x dim block is kept (see the class comment).
-    static Material from_3d(const dealii::SymmetricTensor<4, 3> &c3, double density);
-
     const dealii::SymmetricTensor<4, dim> &stiffness() const { return c_; }
     double density() const { return rho_; }
     /// Reference stress s0 (zero unless given to general()).

@@ -142,8 +142,7 @@ namespace seam::fe
 
     // 1D coordinate lists.
     std::vector<std::vector<double>> steps(dim);
-    min_size_ = extent;
-    max_size_ = 0;
+    double min_size = extent; // for the face tolerance below
     for (int d = 0; d < dim; ++d)
       {
         std::vector<double> breaks{domain.lo[d], domain.hi[d]};
@@ -171,8 +170,7 @@ namespace seam::fe
               {
                 steps[d].push_back(h);
                 coordinates_[d].push_back(coordinates_[d].back() + h);
-                min_size_ = std::min(min_size_, h);
-                max_size_ = std::max(max_size_, h);
+                min_size = std::min(min_size, h);
               }
             coordinates_[d].back() = b; // exact break point, no accumulated round-off
           }
@@ -194,7 +192,7 @@ namespace seam::fe
             serial = &holed;
           }
       }
-    const double face_tol = 1e-6 * min_size_;
+    const double face_tol = 1e-6 * min_size;
     for (const auto &cell : serial->active_cell_iterators())
       for (const auto f : cell->face_indices())
         if (cell->face(f)->at_boundary())

@@ -70,9 +70,6 @@ namespace seam::fe
     /// The element face coordinates along `axis` (ascending, first = domain.lo, last = domain.hi).
     const std::vector<double> &coordinates(unsigned axis) const { return coordinates_[axis]; }
 
-    /// Smallest and largest element edge length over the whole mesh.
-    double min_cell_size() const { return min_size_; }
-    double max_cell_size() const { return max_size_; }
     /// Cells of the whole mesh (all ranks).
     unsigned long n_cells() const;
 
@@ -88,6 +85,5 @@ namespace seam::fe
     Params                                      params_;
     std::unique_ptr<dealii::Triangulation<dim>> tria_;
     std::array<std::vector<double>, dim>        coordinates_;
-    double                                      min_size_ = 0, max_size_ = 0;
   };
 } // namespace seam::fe

@@ -27,8 +27,8 @@ namespace seam::fe::test_util
     const auto            material = Material<dim>::isotropic(1.0, 0.0, 1.0);
     typename Elastodynamics<dim>::Params params;
     params.degree                                  = degree;
-    params.boundary[boundary_id::x_lo].type        = BoundaryCondition::Type::fixed;
-    params.boundary[boundary_id::x_hi].type        = BoundaryCondition::Type::fixed;
+    params.boundary[boundary_id::x_lo].style        = "fixed";
+    params.boundary[boundary_id::x_hi].style        = "fixed";
     Elastodynamics<dim>      ed(mesh, material, params);
     const double             a = 0.01;
     std::vector<std::string> u0(dim, "0"), v0(dim, "0");

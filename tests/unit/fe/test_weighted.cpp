@@ -424,8 +424,8 @@ void check_wave_speed()
     s0[1][1] = -0.2; // enters A_2222 only; the x mode does not see it
   const auto                           material = Material<dim>::general(c, rho, s0);
   typename Elastodynamics<dim>::Params params;
-  params.boundary[boundary_id::x_lo].type = BoundaryCondition::Type::fixed;
-  params.boundary[boundary_id::x_hi].type = BoundaryCondition::Type::fixed;
+  params.boundary[boundary_id::x_lo].style = "fixed";
+  params.boundary[boundary_id::x_hi].style = "fixed";
   Elastodynamics<dim>      ed(mesh, material, params);
   std::vector<std::string> u0(dim, "0"), v0(dim, "0");
   u0[0] = "0.01*sin(pi*x)";

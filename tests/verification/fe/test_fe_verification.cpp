@@ -44,7 +44,7 @@ TEST(FeVerification, InvariantAndThroughput3D)
   const Mesh<3>  mesh = test_util::box_mesh<3>(MPI_COMM_WORLD, {0, 0, 0}, {1, 1, 1}, 1.0 / n);
   Elastodynamics<3>::Params params;
   for (unsigned id = 0; id < 6; ++id)
-    params.boundary[id].type = BoundaryCondition::Type::fixed;
+    params.boundary[id].style = "fixed";
   Elastodynamics<3> ed(mesh, Material<3>::isotropic(1.0, 0.3, 1.0), params);
   ed.set_initial_conditions({"0.01*sin(pi*x)*sin(pi*y)*sin(pi*z)", "0.01*sin(2*pi*x)*sin(pi*y)*sin(pi*z)",
                              "0"},

@@ -1,0 +1,21 @@
+// `type: free`: the natural condition, zero traction (also every face not named in the deck).
+#pragma once
+
+#include "config/schema.h"
+#include "fe/boundary/boundary_style.h"
+
+namespace seam::fe::boundary
+{
+  /// Zero traction: nothing to do, the weak form's natural boundary condition.
+  class Free final : public BoundaryStyle
+  {
+  public:
+    static constexpr const char *name    = "free";
+    static constexpr const char *doc     = "zero traction (every face not named)";
+    static constexpr bool        is_free = true;
+    static constexpr int         rank    = 0;
+    static std::vector<config::Entry> keys() { return {}; }
+
+    Free(const std::vector<std::string> &value, unsigned /*dim*/, unsigned id) { expect_no_value(value, id); }
+  };
+} // namespace seam::fe::boundary
