@@ -147,17 +147,6 @@ namespace seam::config
                         .def("0")});
     }
 
-    Entry md_thermostat_section()
-    {
-      Entry region = box("region", "only atoms currently inside this box are thermostatted; omit for all atoms");
-      region.optional = true;
-      return styled_section("thermostat", "optional thermostat on the atoms", true, "langevin",
-                            {{"langevin",
-                              {real("temperature", Q::temperature, "target temperature").at_least(0).req(),
-                               real("damping", Q::time, "relaxation time").above(0).req(),
-                               integer("seed", "random seed").at_least(1).def("12345"), std::move(region)}}});
-    }
-
     Entry md_section()
     {
       return optional_section(
@@ -173,7 +162,8 @@ namespace seam::config
          registered_styled_section("md.potential", "potential", "interatomic potential", false),
          real("time_step", Q::time, "MD time step").above(0).def_units("0.001", "0.005"),
          md_neighbor_section(),
-         md_thermostat_section()});
+         // Thermostat styles are fixes; each declares its keys in its own file (md/fix/registry.cpp).
+         registered_styled_section("md.thermostat", "thermostat", "optional thermostat on the atoms", true)});
     }
 
     Entry fe_material_section()

@@ -31,6 +31,18 @@ namespace seam::md
               units.ftm2v;
   }
 
+  std::vector<config::Entry> Langevin::keys()
+  {
+    config::Entry region = config::section(
+      "region", "only atoms currently inside this box are thermostatted; omit for all atoms",
+      {config::real_vector("lo", Quantity::length, "lower corner").req(),
+       config::real_vector("hi", Quantity::length, "upper corner (each component > lo)").req()});
+    region.optional = true;
+    return {config::real("temperature", Quantity::temperature, "target temperature").at_least(0).req(),
+            config::real("damping", Quantity::time, "relaxation time").above(0).req(),
+            config::integer("seed", "random seed").at_least(1).def("12345"), std::move(region)};
+  }
+
   std::unique_ptr<Fix> Langevin::from_deck(const FixContext &ctx)
   {
     const config::Deck &d = ctx.deck;

@@ -4,6 +4,7 @@
 
 #include "base/types.h"
 #include "base/units.h"
+#include "config/schema.h"
 #include "md/fix.h"
 
 #include <cstdint>
@@ -64,6 +65,8 @@ namespace seam::md
     /// The deck's md.thermostat (style langevin, optionally restricted to md.thermostat.region) for
     /// ctx.system, or null without that section (fix registry factory).
     static std::unique_ptr<Fix> from_deck(const FixContext &ctx);
+    /// The keys of md.thermostat with style langevin (the schema's single source for them).
+    static std::vector<config::Entry> keys();
 
     /// Adds the thermostat force of time step `step` to the owned atoms' forces and remembers it for the
     /// kicks. Call after the conservative forces are complete (after the reverse communication). Local.

@@ -4,6 +4,7 @@
 #include "md/langevin.h"
 #include "md/md_system.h"
 
+#include <map>
 #include <stdexcept>
 #include <utility>
 
@@ -15,24 +16,35 @@ namespace seam::md
     {
       std::string name;
       FixFactory  create;
+      FixKeys     keys;
     };
 
     std::vector<Style> &styles()
     {
       static std::vector<Style> list = {
-        {"langevin", Langevin::from_deck}, // md.thermostat (style: langevin)
+        {"langevin", Langevin::from_deck, {"md.thermostat", "", Langevin::keys}},
       };
       return list;
     }
   } // namespace
 
-  bool register_fix_style(const std::string &name, FixFactory factory)
+  bool register_fix_style(const std::string &name, FixFactory factory, FixKeys keys)
   {
     for (const Style &s : styles())
       if (s.name == name)
         throw std::invalid_argument("fix style '" + name + "' is registered twice");
-    styles().push_back({name, std::move(factory)});
+    styles().push_back({name, std::move(factory), std::move(keys)});
     return true;
+  }
+
+  void register_fix_keys()
+  {
+    std::map<std::string, std::vector<config::StyleKeys>> sections;
+    for (const Style &s : styles())
+      if (s.keys.keys)
+        sections[s.keys.section].push_back({s.name, s.keys.summary, s.keys.keys()});
+    for (auto &[section, list] : sections)
+      config::register_styles(section, std::move(list));
   }
 
   std::vector<std::string> fix_style_names()

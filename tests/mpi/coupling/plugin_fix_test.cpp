@@ -5,6 +5,7 @@
 #include "md/atoms.h"
 #include "md/fix/registry.h"
 #include "md/md_system.h"
+#include "md/potential/registry.h"
 
 #include <gtest/gtest.h>
 
@@ -112,6 +113,8 @@ coupling:
 run: {steps: 400}
 output: {thermo_every: 40, fields_every: 0}
 )";
+  md::register_potential_keys(); // as seam's main does before the schema is used
+  md::register_fix_keys();
   const config::Deck deck = config::Deck::from_text(text, "plugin_fix.yaml", {"output.directory=" + dir});
   ASSERT_EQ(app::Simulation(deck, MPI_COMM_WORLD).run(), 0);
 

@@ -10,13 +10,14 @@ using seam::config::Deck;
 namespace
 {
   // config sits below md: the md module registers every potential's keys at start-up
-  // (md::register_potential_keys). This md-free test registers the one style its decks use.
+  // (md::register_potential_keys, md::register_fix_keys). This md-free test registers the styles its decks use.
   const bool lj_cut_registered = [] {
     using namespace seam::config;
     register_styles("md.potential",
                     {{"lj_cut", "", {real("epsilon", seam::Quantity::energy, "well depth").above(0).req(),
                                      real("sigma", seam::Quantity::length, "zero-crossing distance").above(0).req(),
                                      real("cutoff", seam::Quantity::length, "cutoff radius").above(0).req()}}});
+    register_styles("md.thermostat", {{"langevin", "", {real("temperature", seam::Quantity::temperature, "T").req()}}});
     return true;
   }();
 

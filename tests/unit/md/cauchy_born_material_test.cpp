@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/units.h"
 #include "md/cauchy_born.h"
+#include "md/fix/registry.h"
 #include "md/potential/registry.h"
 #include "support/potential_files.h"
 #include "support/tolerance.h"
@@ -39,6 +40,7 @@ namespace
                              "coupling:\n  handshake: {width: 5}\ninitial:\n  displacement: " + zero +
                              "\nrun: {steps: 10}\n";
     md::register_potential_keys(); // as seam's main does before reading a deck
+    md::register_fix_keys();
     return config::Deck::from_text(text, "deck.yaml");
   }
 

@@ -7,6 +7,7 @@
 #include "md/potential/harmonic.h"
 #include "md/potential/lj_cut.h"
 #include "md/potential/morse.h"
+#include "md/fix/registry.h"
 #include "md/potential/registry.h"
 #include "support/tolerance.h"
 
@@ -238,6 +239,7 @@ TEST(Potentials, EveryStyleDeclaresDocumentedKeysOnce)
 TEST(Potentials, DeckParametersAreTheKeysTheStyleDeclares)
 {
   register_potential_keys();
+  register_fix_keys();
   const std::string text = R"(units: lj
 dimension: 1
 md:
