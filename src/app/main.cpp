@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "config/deck.h"
 #include "config/schema.h"
+#include "coupling/coupling_scheme.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
 #include "parallel/partition.h"
@@ -47,6 +48,7 @@ namespace seam::app
     // Styles declared by the modules above config join the deck schema before anything reads it.
     md::register_potential_keys();
     md::register_fix_keys();
+    coupling::register_coupling_keys();
 
     CLI::App cli{"seam: concurrent atomistic-continuum solver (MD + deal.II FE, bridging-domain coupling)", "seam"};
     cli.require_subcommand(0, 1);

@@ -20,6 +20,7 @@ namespace seam::config
     struct StyleRegistry
     {
       std::map<std::string, std::vector<StyleKeys>> styles;
+      std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
       bool                                          schema_built = false;
     };
 
@@ -46,6 +47,25 @@ namespace seam::config
           variants.emplace_back(s.name, s.keys);
         }
       return styled_section(std::move(name), std::move(doc), optional, style_doc, std::move(variants));
+    }
+
+    /// A choice key whose values were registered for `path` (register_choices); the doc ends with
+    /// "name (doc) | ...".
+    Entry registered_choice(const std::string &path, std::string name, const std::string &doc)
+    {
+      const auto it = style_registry().choices.find(path);
+      if (it == style_registry().choices.end() || it->second.empty())
+        throw std::logic_error("internal: no choices are registered for " + path +
+                               "; the module owning them must register them (register_choices) before the deck "
+                               "schema is first used");
+      std::vector<std::string> names;
+      std::string              list;
+      for (const auto &[n, d] : it->second)
+        {
+          names.push_back(n);
+          list += (list.empty() ? "" : " | ") + n + (d.empty() ? "" : " (" + d + ")");
+        }
+      return choice(std::move(name), names, doc.empty() ? list : doc + ": " + list);
     }
 
     Entry box(std::string name, std::string doc)
@@ -229,14 +249,10 @@ namespace seam::config
            .def("cubic"),
          choice("constraint", {"velocity", "displacement"}, "what the constraints tie in the band").def("velocity"),
          section("damping", "absorption of the waves the mesh cannot carry",
-                 {choice("style", {"none", "fine_scale"}, "none | fine_scale").def("fine_scale"),
+                 {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
                   real("strength", Q::none, "dimensionless damping strength (fine_scale)").at_least(0).def("1.0")}),
          integer("substeps", "MD steps per FE step").at_least(1).def("2"),
-         choice("constrain_every", {"md_step", "fe_step"},
-                "md_step: the constraint holds at every MD substep (the FE band drifts with the atoms between "
-                "FE force kicks: multiple time stepping with constraints, energy-conserving); fe_step: one "
-                "correction per FE step (cheaper exchange, energy error grows with substeps: see README)")
-           .def("md_step")});
+         registered_choice("coupling.constrain_every", "constrain_every", "the coupling scheme").def("md_step")});
     }
 
     Entry initial_section()
@@ -294,6 +310,14 @@ namespace seam::config
       throw std::logic_error("internal: styles for " + section_path +
                              " registered after the deck schema was built; register them at start-up");
     style_registry().styles[section_path] = std::move(styles);
+  }
+
+  void register_choices(const std::string &key_path, std::vector<std::pair<std::string, std::string>> choices)
+  {
+    if (style_registry().schema_built)
+      throw std::logic_error("internal: choices for " + key_path +
+                             " registered after the deck schema was built; register them at start-up");
+    style_registry().choices[key_path] = std::move(choices);
   }
 
   const Entry &deck_schema()

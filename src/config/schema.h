@@ -116,6 +116,11 @@ namespace seam::config
   /// @throws std::logic_error once deck_schema() has been built (the registration would be ignored).
   void register_styles(const std::string &section_path, std::vector<StyleKeys> styles);
 
+  /// Registers the choices (name, one-line doc) of the choice key `key_path` ("coupling.damping.style")
+  /// whose values are styles of a module above config, as register_styles does for styled sections.
+  /// @throws std::logic_error once deck_schema() has been built.
+  void register_choices(const std::string &key_path, std::vector<std::pair<std::string, std::string>> choices);
+
   /// The schema of a seam deck (../shared/spec/deck.md plus our extensions). Built on the first call.
   /// @throws std::logic_error if a section's styles were not registered (register_styles) before.
   const Entry &deck_schema();

@@ -12,11 +12,17 @@ namespace seam::coupling
   namespace
   {
     using Factory = std::function<std::unique_ptr<md::Fix>(const BandDampingContext &)>;
-    const std::vector<std::pair<std::string, Factory>> &registry()
+    struct Style
     {
-      static const std::vector<std::pair<std::string, Factory>> list = {
-        {"none", [](const BandDampingContext &) { return std::unique_ptr<md::Fix>(); }},
-        {"fine_scale", [](const BandDampingContext &c) { return std::make_unique<FineScaleDamping>(c); }},
+      std::string name, doc;
+      Factory     make;
+    };
+    const std::vector<Style> &registry()
+    {
+      static const std::vector<Style> list = {
+        {"none", "no absorber", [](const BandDampingContext &) { return std::unique_ptr<md::Fix>(); }},
+        {"fine_scale", "band atoms' velocity relative to the FE velocity damped, ramped with 1 - alpha (strength)",
+         [](const BandDampingContext &c) { return std::make_unique<FineScaleDamping>(c); }},
       };
       return list;
     }
@@ -24,17 +30,17 @@ namespace seam::coupling
 
   std::unique_ptr<md::Fix> create_band_damping(const std::string &style, const BandDampingContext &context)
   {
-    for (const auto &[name, make] : registry())
-      if (name == style)
-        return make(context);
+    for (const Style &s : registry())
+      if (s.name == style)
+        return s.make(context);
     throw std::invalid_argument("unknown coupling.damping.style '" + style + "'");
   }
 
-  std::vector<std::string> band_damping_styles()
+  std::vector<std::pair<std::string, std::string>> band_damping_styles()
   {
-    std::vector<std::string> names;
-    for (const auto &e : registry())
-      names.push_back(e.first);
-    return names;
+    std::vector<std::pair<std::string, std::string>> styles;
+    for (const Style &s : registry())
+      styles.emplace_back(s.name, s.doc);
+    return styles;
   }
 } // namespace seam::coupling

@@ -24,6 +24,6 @@ namespace seam::coupling
   /// The absorber of style `style` as an MD fix (listed after BandConstraintFix, whose exchange it
   /// reads), or null for `none`. @throws std::invalid_argument for an unknown style.
   std::unique_ptr<md::Fix> create_band_damping(const std::string &style, const BandDampingContext &context);
-  /// The registered style names (none included).
-  std::vector<std::string> band_damping_styles();
+  /// The registered styles (none included) with a one-line doc each.
+  std::vector<std::pair<std::string, std::string>> band_damping_styles();
 } // namespace seam::coupling

@@ -1,6 +1,9 @@
 // Time windows and exchange points of the coupling schemes, and their registry.
 #include "coupling/coupling_scheme.h"
 
+#include "config/schema.h"
+#include "coupling/band_damping.h"
+
 #include <functional>
 #include <stdexcept>
 #include <utility>
@@ -49,16 +52,23 @@ namespace seam::coupling
   namespace
   {
     using Factory = std::function<std::unique_ptr<CouplingScheme>(long, double)>;
+    struct Entry
+    {
+      std::string name, doc;
+      Factory     make;
+    };
     template <typename Scheme>
-    std::pair<std::string, Factory> entry(const std::string &name)
+    Entry entry(const std::string &name, const std::string &doc)
     {
-      return {name, [](long n, double dt) { return std::make_unique<Scheme>(n, dt); }};
+      return {name, doc, [](long n, double dt) { return std::make_unique<Scheme>(n, dt); }};
     }
-    const std::vector<std::pair<std::string, Factory>> &registry()
+    const std::vector<Entry> &registry()
     {
-      static const std::vector<std::pair<std::string, Factory>> list = {
-        entry<RespaScheme>("md_step"),
-        entry<WindowScheme>("fe_step"),
+      static const std::vector<Entry> list = {
+        entry<RespaScheme>("md_step", "the constraint holds at every MD substep, the FE band drifting with the atoms "
+                                      "between FE force kicks: multiple time stepping with constraints, energy-conserving"),
+        entry<WindowScheme>("fe_step", "one correction per FE step: cheaper exchange, energy error grows with "
+                                       "substeps (see README)"),
       };
       return list;
     }
@@ -66,20 +76,33 @@ namespace seam::coupling
 
   std::unique_ptr<CouplingScheme> create_coupling_scheme(const std::string &name, long substeps, double dt_md)
   {
-    for (const auto &[n, make] : registry())
-      if (n == name)
-        return make(substeps, dt_md);
+    for (const Entry &e : registry())
+      if (e.name == name)
+        return e.make(substeps, dt_md);
     std::string known;
-    for (const auto &e : registry())
-      known += (known.empty() ? "" : ", ") + e.first;
+    for (const Entry &e : registry())
+      known += (known.empty() ? "" : ", ") + e.name;
     throw std::invalid_argument("unknown coupling scheme '" + name + "' (known: " + known + ")");
   }
 
   std::vector<std::string> coupling_scheme_names()
   {
     std::vector<std::string> names;
-    for (const auto &e : registry())
-      names.push_back(e.first);
+    for (const Entry &e : registry())
+      names.push_back(e.name);
     return names;
+  }
+
+  void register_coupling_keys()
+  {
+    static const bool registered = [] {
+      std::vector<std::pair<std::string, std::string>> schemes;
+      for (const Entry &e : registry())
+        schemes.emplace_back(e.name, e.doc);
+      config::register_choices("coupling.constrain_every", std::move(schemes));
+      config::register_choices("coupling.damping.style", band_damping_styles());
+      return true;
+    }();
+    (void)registered;
   }
 } // namespace seam::coupling

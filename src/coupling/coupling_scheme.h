@@ -89,4 +89,7 @@ namespace seam::coupling
   std::unique_ptr<CouplingScheme> create_coupling_scheme(const std::string &name, long substeps, double dt_md);
   /// The registered scheme names.
   std::vector<std::string> coupling_scheme_names();
+  /// Registers the names of the coupling schemes (coupling.constrain_every) and band absorbers
+  /// (coupling.damping.style) with the deck schema. Call at start-up, before the schema is first used.
+  void register_coupling_keys();
 } // namespace seam::coupling

@@ -39,12 +39,16 @@ namespace seam::md
 
   void register_fix_keys()
   {
-    std::map<std::string, std::vector<config::StyleKeys>> sections;
-    for (const Style &s : styles())
-      if (s.keys.keys)
-        sections[s.keys.section].push_back({s.name, s.keys.summary, s.keys.keys()});
-    for (auto &[section, list] : sections)
-      config::register_styles(section, std::move(list));
+    static const bool registered = [] {
+      std::map<std::string, std::vector<config::StyleKeys>> sections;
+      for (const Style &s : styles())
+        if (s.keys.keys)
+          sections[s.keys.section].push_back({s.name, s.keys.summary, s.keys.keys()});
+      for (auto &[section, list] : sections)
+        config::register_styles(section, std::move(list));
+      return true;
+    }();
+    (void)registered;
   }
 
   std::vector<std::string> fix_style_names()

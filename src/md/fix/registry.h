@@ -46,7 +46,7 @@ namespace seam::md
   bool register_fix_style(const std::string &name, FixFactory factory, FixKeys keys = {});
 
   /// Registers the deck keys of every fix style with the schema (config::register_styles), grouped by
-  /// section in registry order. Call once at start-up, before the deck schema is first used (seam's
+  /// section in registry order. Call at start-up (idempotent), before the deck schema is first used (seam's
   /// main does).
   void register_fix_keys();
 

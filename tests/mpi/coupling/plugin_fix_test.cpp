@@ -3,6 +3,7 @@
 #include "app/simulation.h"
 #include "config/deck.h"
 #include "md/atoms.h"
+#include "coupling/coupling_scheme.h"
 #include "md/fix/registry.h"
 #include "md/md_system.h"
 #include "md/potential/registry.h"
@@ -115,6 +116,7 @@ output: {thermo_every: 40, fields_every: 0}
 )";
   md::register_potential_keys(); // as seam's main does before the schema is used
   md::register_fix_keys();
+  coupling::register_coupling_keys();
   const config::Deck deck = config::Deck::from_text(text, "plugin_fix.yaml", {"output.directory=" + dir});
   ASSERT_EQ(app::Simulation(deck, MPI_COMM_WORLD).run(), 0);
 

@@ -18,6 +18,8 @@ namespace
                                      real("sigma", seam::Quantity::length, "zero-crossing distance").above(0).req(),
                                      real("cutoff", seam::Quantity::length, "cutoff radius").above(0).req()}}});
     register_styles("md.thermostat", {{"langevin", "", {real("temperature", seam::Quantity::temperature, "T").req()}}});
+    register_choices("coupling.damping.style", {{"none", ""}, {"fine_scale", ""}});
+    register_choices("coupling.constrain_every", {{"md_step", ""}, {"fe_step", ""}});
     return true;
   }();
 

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/units.h"
 #include "md/cauchy_born.h"
+#include "coupling/coupling_scheme.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
 #include "support/potential_files.h"
@@ -41,6 +42,7 @@ namespace
                              "\nrun: {steps: 10}\n";
     md::register_potential_keys(); // as seam's main does before reading a deck
     md::register_fix_keys();
+    coupling::register_coupling_keys();
     return config::Deck::from_text(text, "deck.yaml");
   }
 

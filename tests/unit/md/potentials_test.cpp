@@ -240,6 +240,13 @@ TEST(Potentials, DeckParametersAreTheKeysTheStyleDeclares)
 {
   register_potential_keys();
   register_fix_keys();
+  // coupling (above md) owns these choices; seam's main registers them with coupling::register_coupling_keys().
+  static const bool coupling_registered = [] {
+    seam::config::register_choices("coupling.damping.style", {{"none", ""}, {"fine_scale", ""}});
+    seam::config::register_choices("coupling.constrain_every", {{"md_step", ""}, {"fe_step", ""}});
+    return true;
+  }();
+  ASSERT_TRUE(coupling_registered);
   const std::string text = R"(units: lj
 dimension: 1
 md:
