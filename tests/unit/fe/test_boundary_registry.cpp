@@ -71,7 +71,8 @@ TEST(FeBoundaryRegistry, UnknownStyleIsAClearError)
   EXPECT_NE(m.find("unknown condition type 'absorbant'"), std::string::npos) << m;
   EXPECT_NE(m.find("free, fixed, absorbing, velocity, traction"), std::string::npos) << m;
   EXPECT_NE(m.find("did you mean 'absorbing'"), std::string::npos) << m;
-  EXPECT_THROW((void)BoundaryCondition{"clamped", {}}.prescribes_velocity(), InputError);
+  const BoundaryCondition clamped{"clamped", {}};
+  EXPECT_THROW((void)clamped.prescribes_velocity(), InputError);
 }
 
 TEST(FeBoundaryRegistry, ValuesMustFitTheStyle)
