@@ -84,7 +84,7 @@ namespace seam::config
       std::vector<Entry> item{choice_list("faces", face_names, "faces of fe.domain this condition applies to").req()};
       std::string        type_doc;
       for (const auto &s : fe::boundary::styles())
-        type_doc += (type_doc.empty() ? "" : " | ") + s.name + " (" + s.doc + ")";
+        type_doc += (type_doc.empty() ? "" : "; ") + s.name + ": " + s.doc;
       item.push_back(choice("type", fe::boundary::style_names(), type_doc).req());
       std::vector<std::pair<Entry, std::vector<std::string>>> keys; // key, styles declaring it
       for (const auto &s : fe::boundary::styles())
