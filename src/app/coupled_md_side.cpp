@@ -71,27 +71,29 @@ namespace seam::app
     , hs_(make_handshake(d, params_))
     , mvv2e_(unit_constants(d.units()).mvv2e)
   {
+    const FaceConditions faces = face_conditions(d);
     {
       TimerTable::Scope t(timers, "setup");
-      build_system(d);
+      build_system(d, faces);
     }
-    add_fixes(d);
+    add_fixes(d, faces);
     if (d.integer("output.fields_every") > 0)
       out_ = std::make_unique<io::AtomWriter>(
         d.string("output.directory"),
         io::Provenance(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks()), d.units(), part.local());
   }
 
-  void CoupledMdSide::build_system(const config::Deck &d)
+  double CoupledMdSide::layer_depth() const { return 2.0 * sys_->potential().cutoff() + params_.skin; }
+
+  void CoupledMdSide::build_system(const config::Deck &d, const FaceConditions &faces)
   {
     const int dim  = d.dimension();
     params_.weight = [this](const Vec3 &x0) { return hs_.alpha(x0); };
-    const auto faces = face_conditions(d);
     sys_             = std::make_unique<md::MdSystem>(params_, part_.local());
     sys_->setup();
     // Ghost-force correction at the reference lattice, except near faces that are real surfaces (not
     // near walls: the held layer gives the atoms beyond it their full neighbourhood).
-    const double reach = 2.0 * sys_->potential().cutoff() + params_.skin;
+    const double reach = layer_depth();
     sys_->freeze_reference_force([&](const Vec3 &X) {
       for (int a = 0; a < dim; ++a)
         for (int side = 0; side < 2; ++side)
@@ -112,15 +114,14 @@ namespace seam::app
                                   scheme_.dt_md(), scheme_.substeps());
   }
 
-  void CoupledMdSide::add_fixes(const config::Deck &d)
+  void CoupledMdSide::add_fixes(const config::Deck &d, const FaceConditions &faces)
   {
     // Faces of md.region on a face of fe.domain (no band there) take that face's condition (contract,
     // Geometry): fixed and velocity faces hold a layer of atoms; free faces are free surfaces;
     // absorbing and traction conditions act on the continuum only.
     Log                      log(part_.local(), "md");
-    const auto               faces = face_conditions(d);
     std::vector<md::HeldFace> held;
-    const double             reach = 2.0 * sys_->potential().cutoff() + params_.skin; // as for the dead load
+    const double             reach = layer_depth();
     for (int a = 0; a < d.dimension(); ++a)
       for (int side = 0; side < 2; ++side)
         {

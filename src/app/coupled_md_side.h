@@ -7,10 +7,12 @@
 #include "coupling/coupling_scheme.h"
 #include "coupling/handshake.h"
 #include "coupling/md_band.h"
+#include "fe/boundary/boundary_condition.h"
 #include "io/atom_writer.h"
 #include "md/md_system.h"
 #include "parallel/partition.h"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 
@@ -43,8 +45,12 @@ namespace seam::app
     void frame(std::int64_t step);
 
   private:
-    void build_system(const config::Deck &d);
-    void add_fixes(const config::Deck &d);
+    using FaceConditions = std::array<fe::BoundaryCondition, 6>; ///< fe.boundary by face id (x_lo = 0 ... z_hi = 5)
+    void build_system(const config::Deck &d, const FaceConditions &faces);
+    void add_fixes(const config::Deck &d, const FaceConditions &faces);
+    /// Atoms within this distance of a face keep their full neighbourhood beyond it: the depth of a held
+    /// layer and of the dead load's exclusion near free surfaces (2 cutoffs + skin).
+    double layer_depth() const;
 
     const parallel::Partition         &part_;
     TimerTable                        &timers_;
