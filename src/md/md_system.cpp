@@ -266,7 +266,7 @@ namespace seam::md
             {
               fix_energy = true;
               fix_pe += f->potential_energy_local();
-              if (dynamic_cast<const DeadLoad *>(f.get()) != nullptr)
+              if (f.get() == dead_load_)
                 dead_load += f->potential_energy_local();
             }
         if (fix_energy)
@@ -295,10 +295,12 @@ namespace seam::md
     potential_->compute(atoms_, list_, halo_, false);
     halo_.reverse(atoms_, false);
     atoms_.set_reference_force_enabled(true); // zeros
-    const bool has_fix = std::any_of(fixes_.begin(), fixes_.end(),
-                                     [](const auto &f) { return dynamic_cast<const DeadLoad *>(f.get()) != nullptr; });
-    if (!has_fix) // the dead load acts first, before thermostats and the fixes that override forces
-      fixes_.insert(fixes_.begin(), std::make_unique<DeadLoad>(atoms_));
+    if (!dead_load_) // the dead load acts first, before thermostats and the fixes that override forces
+      {
+        auto fix   = std::make_unique<DeadLoad>(atoms_);
+        dead_load_ = fix.get();
+        fixes_.insert(fixes_.begin(), std::move(fix));
+      }
     auto &g = atoms_.reference_force();
     for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
       if (!select || select(atoms_.x0()[i]))

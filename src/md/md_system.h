@@ -291,6 +291,7 @@ namespace seam::md
     VelocityVerlet             integrator_;
     std::vector<std::unique_ptr<Fix>> fixes_;
     Langevin                  *thermostat_ = nullptr; ///< in fixes_, if any
+    Fix                       *dead_load_  = nullptr; ///< in fixes_ (first) once freeze_reference_force() ran
     double                     removed_energy_ = 0.0; ///< local energy_removed_local() of fixes removed
     std::int64_t               step_    = 0;
     std::int64_t               last_build_step_ = 0; ///< step whose positions the list was built from
