@@ -55,6 +55,15 @@ namespace seam::app
       bp.constraint = d.string("coupling.constraint") == "displacement" ? coupling::ConstraintType::displacement
                                                                         : coupling::ConstraintType::velocity;
       bp.predictor  = scheme.predicts_multiplier();
+      if (d.string("coupling.damping.style") == "dashpot")
+        {
+          // gamma_max = strength x 8 c / width: a wave crossing the band and back at the fastest speed c
+          // loses exp(-8 strength) of its energy even if the continuum kept none of it (BandDashpot).
+          const double c  = fem_->material().max_wave_speed();
+          bp.dashpot_rate = d.real("coupling.damping.strength") * 8.0 * c / hs_.width();
+          log.info("fe: band dashpot, rate up to {:.4g} per unit time ({} x 8 c / width, c = {:.4g})",
+                   bp.dashpot_rate, d.real("coupling.damping.strength"), c);
+        }
       band_         = std::make_unique<coupling::FeBand<dim>>(*mesh_, *fem_, hs_, bp);
       side_ = std::make_unique<coupling::FeBandSide<dim>>(*band_, *fem_, part.inter(), part.local_rank(), &timers);
       const auto t0 = std::chrono::steady_clock::now();
@@ -95,6 +104,7 @@ namespace seam::app
         e[e_fe] += out_e;
         e[e_damped] += absorbed;
       }
+    e[e_damped] += band_->dashpot_removed_local(); // summed over the world by CoupledReport
   }
 
   template <int dim>

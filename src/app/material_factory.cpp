@@ -154,6 +154,7 @@ namespace seam::app
   {
     typename fe::Elastodynamics<dim>::Params ep;
     ep.degree = static_cast<unsigned>(d.integer("fe.degree"));
+    ep.cutoff_damping = d.real("fe.cutoff_damping");
     for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
       {
         const std::string     p = fmt::format("fe.boundary[{}]", i);

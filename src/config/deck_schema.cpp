@@ -224,6 +224,13 @@ namespace seam::config
                  {real("near", Q::length, "element size in the handshake band").above(0).req(),
                   real("far", Q::length, "largest element size far from the band (>= near)").above(0).req()}),
          integer("degree", "polynomial degree of the elements").at_least(1).at_most(2).def("1"),
+         real("cutoff_damping", Q::none,
+              "graded stiffness-proportional damping: the damping ratio at each element's own cutoff frequency "
+              "(Rayleigh beta = value x element size / wave speed), so that what a coarser element cannot carry "
+              "is absorbed on the way out instead of reflected; 0 = none")
+           .at_least(0)
+           .at_most(1)
+           .def("0"),
          real("time_step", Q::time,
               "FE-only runs: a value, or auto (a safety factor times the stable step); coupled runs use "
               "coupling.substeps x md.time_step and ignore it")
@@ -250,7 +257,7 @@ namespace seam::config
          choice("constraint", {"velocity", "displacement"}, "what the constraints tie in the band").def("velocity"),
          section("damping", "absorption of the waves the mesh cannot carry",
                  {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
-                  real("strength", Q::none, "dimensionless damping strength (fine_scale)").at_least(0).def("1.0")}),
+                  real("strength", Q::none, "dimensionless damping strength (fine_scale: e-folds per FE step at the band's outer edge; dashpot: multiplies the default rate 8 c / width)").at_least(0).def("1.0")}),
          integer("substeps", "MD steps per FE step").at_least(1).def("2"),
          registered_choice("coupling.constrain_every", "constrain_every", "the coupling scheme").def("md_step")});
     }

@@ -1,6 +1,7 @@
 // The registry of band absorbers.
 #include "coupling/band_damping.h"
 
+#include "coupling/band_dashpot.h"
 #include "coupling/fine_scale_damping.h"
 
 #include <functional>
@@ -23,6 +24,10 @@ namespace seam::coupling
         {"none", "no absorber", [](const BandDampingContext &) { return std::unique_ptr<md::Fix>(); }},
         {"fine_scale", "band atoms' velocity relative to the FE velocity damped, ramped with 1 - alpha (strength)",
          [](const BandDampingContext &c) { return std::make_unique<FineScaleDamping>(c); }},
+        {"dashpot",
+         "a graded dashpot between each band atom and the continuum at its site, rate (1 - alpha)^2 x strength x 8 c "
+         "/ width; momentum-conserving, only removes energy",
+         [](const BandDampingContext &c) { return std::make_unique<BandDashpot>(c); }},
       };
       return list;
     }

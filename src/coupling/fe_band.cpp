@@ -150,6 +150,7 @@ namespace seam::coupling
     s.id   = id;
     s.X    = X;
     s.mass = params_.atom_mass * std::max(hs_.alpha(X), params_.mass_floor);
+    s.rate = params_.dashpot_rate * (1.0 - hs_.alpha(X)) * (1.0 - hs_.alpha(X));
     s.cell = it->second;
     const auto &fes = fe_.fe();
     s.shape.resize(fes.dofs_per_cell);
@@ -495,6 +496,44 @@ namespace seam::coupling
     auto &fext = fe_.external_force();
     fext       = 0;
     restrict_add(lt, fext);
+  }
+
+  template <int dim>
+  void FeBand<dim>::dashpot(const std::vector<double> &v_atoms, double dt, std::vector<double> &kick)
+  {
+    kick.assign(v_atoms.size(), 0.0);
+    if (!has_dashpot())
+      return;
+    auto               &v = fe_.mutable_velocity();
+    std::vector<double> vh, p(v_atoms.size());
+    interpolate(v, vh);
+    // Impulse on the atoms: -p_a, p_a = m~_a (1 - exp(-gamma_a dt)) (v_a - v_h(X_a)); on the nodes +N p.
+    double de = 0.0;
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const double c = 1.0 - std::exp(-slots_[a].rate * dt);
+        for (int k = 0; k < dim; ++k)
+          {
+            const std::size_t i  = dim * a + k;
+            const double      va = v_atoms[i];
+            p[i]                 = slots_[a].mass * c * (va - vh[i]);
+            kick[i]              = -p[i] / slots_[a].mass;
+            de += 0.5 * slots_[a].mass * ((va + kick[i]) * (va + kick[i]) - va * va);
+          }
+      }
+    node_impulse_ = 0;
+    restrict_add(p, node_impulse_);
+    const auto &mass = fe_.lumped_mass();
+    v.zero_out_ghost_values();
+    for (unsigned i = 0; i < node_impulse_.locally_owned_size(); ++i)
+      {
+        const double dv = node_impulse_.local_element(i) * inv_mass_.local_element(i);
+        const double v0 = v.local_element(i);
+        de += 0.5 * mass.local_element(i) * ((v0 + dv) * (v0 + dv) - v0 * v0);
+        v.local_element(i) = v0 + dv;
+      }
+    v.update_ghost_values();
+    dashpot_removed_ -= de;
   }
 
   template <int dim>

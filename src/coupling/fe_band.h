@@ -105,6 +105,9 @@ namespace seam::coupling
       /// correction at every MD substep), multiplier_at_atoms() stays zero and the FE's external force
       /// is left alone.
       bool           predictor = true;
+      /// Band dashpot (coupling.damping.style dashpot): the largest rate gamma_max [1/time] of the
+      /// dashpot between each band atom and the continuum at its site (see dashpot()); 0: none.
+      double         dashpot_rate = 0.0;
     };
 
     /// Not collective. The objects must outlive this one.
@@ -145,6 +148,25 @@ namespace seam::coupling
     /// (the nodes get +C lambda through Elastodynamics::external_force(), set by correct()).
     void multiplier_at_atoms(std::vector<double> &l) const;
 
+    /// The band dashpot (Params::dashpot_rate > 0): a linear dashpot between every band atom a and the
+    /// continuum at its reference site, force -m~_a gamma_a (v_a - v_h(X_a)) on the atom and the
+    /// reaction N(X_a) m~_a gamma_a (v_a - v_h(X_a)) on the nodes, so that momentum is kept and the
+    /// power is -sum_a m~_a gamma_a |v_a - v_h(X_a)|^2 <= 0: it only ever removes energy, and only from
+    /// motion in which the atoms and the continuum differ (what the mesh cannot carry, or carries with a
+    /// different phase). gamma_a = gamma_max (1 - alpha_a)^2: zero at the band's inner edge, rising
+    /// smoothly to gamma_max at its outer edge (a graded absorbing layer, the stadium damping of Holian &
+    /// Ravelo 1995, PRB 51:11275, and Qu, Shastry, Curtin & Miller 2005, MSMSE 13:1101, applied to the
+    /// atom-continuum difference as the bridging-scale fine scale, Wagner & Liu 2003, JCP 190:249).
+    /// Over one step dt the relative velocity decays by exp(-gamma dt) (exact for a rigid continuum: a
+    /// rate in 1/time, independent of the step). `v_atoms` (dim per slot) are the atoms' velocities after
+    /// this step's correction; returns the atoms' velocity kick (dim per slot), updates the FE velocity
+    /// (ghosts too) and adds the kinetic energy removed (atoms and nodes, this rank's share) to
+    /// dashpot_removed_local(). Collective on the FE communicator.
+    void dashpot(const std::vector<double> &v_atoms, double dt, std::vector<double> &kick);
+    /// Energy removed by dashpot() so far on this rank (atoms in its slots and its owned nodes).
+    double dashpot_removed_local() const { return dashpot_removed_; }
+    bool   has_dashpot() const { return params_.dashpot_rate > 0.0; }
+
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;
 
@@ -161,6 +183,7 @@ namespace seam::coupling
       GlobalId id;
       Vec3     X;
       double   mass; // m~_a, consistent units
+      double   rate; // dashpot rate gamma_a [1/time]
       unsigned cell; // index into cell_dofs_
       std::vector<double> shape; // per cell DoF: the shape value of that DoF's component at X
     };
@@ -204,6 +227,7 @@ namespace seam::coupling
     std::unordered_map<GlobalId, std::size_t> slot_of_;
     VectorType                                target_, inv_mass_, lambda_;
     VectorType                                rhs_, increment_, node_impulse_; // correct()'s scratch
+    double                                    dashpot_removed_ = 0.0;
 
     // The band DoFs (global indices, sorted), this rank's owned ones as (position in
     // band_dofs_, local index), the allgatherv layout of the owned values, and the factorisation.

@@ -22,6 +22,7 @@ namespace seam::coupling
   {
     negotiate_plan(inter_, *this);
     u_atoms_.assign(dim * band_.n_atoms(), 0.0);
+    v_atoms_.assign(dim * band_.n_atoms(), 0.0);
   }
 
   template <int dim>
@@ -87,15 +88,18 @@ namespace seam::coupling
     std::size_t n       = 0;
     for (const auto &buf : request)
       {
-        if (buf.size() % (dim + 1) != 0)
-          throw RuntimeError(fmt::format("coupler: a request of {} values, not (slot, u) records", buf.size()));
-        for (std::size_t k = 0; k < buf.size(); k += dim + 1)
+        if (buf.size() % (2 * dim + 1) != 0)
+          throw RuntimeError(fmt::format("coupler: a request of {} values, not (slot, u, v) records", buf.size()));
+        for (std::size_t k = 0; k < buf.size(); k += 2 * dim + 1)
           {
             const auto slot = static_cast<long>(buf[k]);
             if (slot < 0 || slot >= n_slots)
               throw RuntimeError(fmt::format("coupler: an MD rank sent slot {} of {} (a routing mismatch)", slot, n_slots));
             for (int a = 0; a < dim; ++a)
-              u_atoms_[dim * slot + a] = buf[k + 1 + a];
+              {
+                u_atoms_[dim * slot + a] = buf[k + 1 + a];
+                v_atoms_[dim * slot + a] = buf[k + 1 + dim + a];
+              }
             ++n;
           }
       }
@@ -105,6 +109,14 @@ namespace seam::coupling
       {
         band_.correct(u_atoms_, dt_c_, dv_, vfe_);
         band_.multiplier_at_atoms(lambda_);
+        if (band_.has_dashpot())
+          {
+            for (std::size_t i = 0; i < v_atoms_.size(); ++i)
+              v_atoms_[i] += dv_[i];
+            band_.dashpot(v_atoms_, dt_c_, kick_);
+          }
+        else
+          kick_.assign(u_atoms_.size(), 0.0);
       }
     else
       {
@@ -112,13 +124,14 @@ namespace seam::coupling
         dv_.assign(u_atoms_.size(), 0.0);
         band_.interpolate(fe_.velocity(), vfe_);
         lambda_.assign(u_atoms_.size(), 0.0);
+        kick_.assign(u_atoms_.size(), 0.0);
       }
     Buffers answer(request.size());
     for (std::size_t r = 0; r < request.size(); ++r)
-      for (std::size_t k = 0; k < request[r].size(); k += dim + 1)
+      for (std::size_t k = 0; k < request[r].size(); k += 2 * dim + 1)
         {
           const auto slot = static_cast<std::size_t>(request[r][k]);
-          for (const std::vector<double> *field : {&dv_, &vfe_, &lambda_})
+          for (const std::vector<double> *field : {&dv_, &vfe_, &lambda_, &kick_})
             answer[r].insert(answer[r].end(), field->begin() + dim * slot, field->begin() + dim * (slot + 1));
         }
     return answer;

@@ -21,7 +21,7 @@ namespace seam::coupling
   /// Plan: this rank's box is the bounding box of its owned cells, followed by the FE's stable step
   /// (so the MD side judges coupling.substeps with the same number); the candidates whose site lies in
   /// one of this rank's cells (FeBand::owns) are added to the band, FeBand::finalize() sorts and
-  /// factorises, and the claims carry each atom's slot. Exchange: the request holds (slot, u) per atom;
+  /// factorises, and the claims carry each atom's slot. Exchange: the request holds (slot, u, v) per atom;
   /// slots are checked in every build (RuntimeError on a routing mismatch, never an out-of-bounds write).
   template <int dim>
   class FeBandSide : public ProtocolSide
@@ -49,6 +49,6 @@ namespace seam::coupling
     TimerTable                     *timers_;
     bool                            correct_ = false;
     double                          dt_c_    = 0;
-    std::vector<double>             u_atoms_, dv_, vfe_, lambda_;
+    std::vector<double>             u_atoms_, v_atoms_, dv_, vfe_, lambda_, kick_;
   };
 } // namespace seam::coupling

@@ -97,6 +97,8 @@ namespace seam::coupling
         b.push_back(static_cast<double>(it->second.slot));
         for (int a = 0; a < dim_; ++a)
           b.push_back(atoms.x()[i][a] - atoms.x0()[i][a]);
+        for (int a = 0; a < dim_; ++a)
+          b.push_back(atoms.v()[i][a]);
         sent_[it->second.fe_rank].push_back(i);
       }
     return send;
@@ -108,9 +110,9 @@ namespace seam::coupling
     if (answers.size() != sent_.size())
       throw RuntimeError(fmt::format("coupler: answers from {} FE ranks, expected {}", answers.size(), sent_.size()));
     for (std::size_t r = 0; r < answers.size(); ++r)
-      if (answers[r].size() != 3 * dim_ * sent_[r].size())
+      if (answers[r].size() != answer_width * dim_ * sent_[r].size())
         throw RuntimeError(fmt::format("coupler: FE rank {} answered {} values for {} atoms (expected {})", r,
-                                       answers[r].size(), sent_[r].size(), 3 * dim_ * sent_[r].size()));
+                                       answers[r].size(), sent_[r].size(), answer_width * dim_ * sent_[r].size()));
     answers_  = answers;
     auto &lam = atoms.extra(lambda_);
     for_each_answer([&](LocalIndex i, const double *dv) {

@@ -29,10 +29,11 @@ namespace seam::coupling
   /// FE rank owning the site's cell claims it and answers with the atom's slot there. Atoms migrate
   /// between MD ranks; the (FE rank, slot) of an id does not change, so each MD rank keeps the whole map.
   ///
-  /// Exchange (exchange(), collective on the intercommunicator): the owned band atoms' displacements go
-  /// to their FE ranks by slot; the answer per atom is (dv, v_fe, lambda), dim values each: the velocity
-  /// correction (positions move by dt dv), the FE velocity at the atom and the accumulated multiplier
-  /// field at the atom (force units; zero unless the scheme predicts it). The multiplier is kept per
+  /// Exchange (exchange(), collective on the intercommunicator): the owned band atoms' displacements and
+  /// velocities go to their FE ranks by slot; the answer per atom is (dv, v_fe, lambda, kick), dim values
+  /// each: the velocity correction (positions move by dt dv), the FE velocity at the atom, the
+  /// accumulated multiplier field at the atom (force units; zero unless the scheme predicts it) and the
+  /// band dashpot's velocity kick (zero unless coupling.damping.style is dashpot; applied by BandDashpot). The multiplier is kept per
   /// atom (Atoms extra "band_multiplier", migrating with it) for BandConstraintFix. Protocol invariants
   /// (answer sizes) are checked in every build and throw RuntimeError.
   class MdBand : public ProtocolSide
@@ -54,14 +55,17 @@ namespace seam::coupling
     /// where the FE side only records the target). Collective on the intercommunicator.
     void exchange(bool apply, double dt_c);
 
+    /// Values per atom and component in an answer.
+    static constexpr int answer_width = 4;
     /// The atoms of the last exchange and their answers: f(i, answer) with answer[0..dim) = dv,
-    /// [dim, 2 dim) = v_fe, [2 dim, 3 dim) = lambda, in a fixed order (FE rank, then owned index).
+    /// [dim, 2 dim) = v_fe, [2 dim, 3 dim) = lambda, [3 dim, 4 dim) = kick, in a fixed order (FE rank,
+    /// then owned index).
     template <typename F>
     void for_each_answer(F f) const
     {
       for (std::size_t r = 0; r < answers_.size(); ++r)
         for (std::size_t k = 0; k < sent_[r].size(); ++k)
-          f(sent_[r][k], &answers_[r][3 * dim_ * k]);
+          f(sent_[r][k], &answers_[r][answer_width * dim_ * k]);
     }
     /// The Atoms extra holding each atom's multiplier (3 values per atom).
     int multiplier_extra() const { return lambda_; }

@@ -36,7 +36,7 @@ namespace seam::coupling
   /// Plan (once, negotiate_plan()):  FE -> MD  each FE rank's bounding box and stable step (allgather)
   ///                                 MD -> FE  band atoms (id bits, X) per FE rank whose box holds X
   ///                                 FE -> MD  claims (FE rank, id bits, slot) (allgather)
-  /// Exchange (round_trip()):        MD -> FE  per FE rank: (slot, u) of its band atoms on this MD rank
+  /// Exchange (round_trip()):        MD -> FE  per FE rank: (slot, u, v) of its band atoms on this MD rank
   ///                                 FE -> MD  the answer per request entry, in the same order
   class ProtocolSide
   {

@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace seam::fe
@@ -72,6 +73,33 @@ namespace seam::fe
       faces_->assemble_traction(0.0, f_traction_);
     lambda_bound_ = fe::max_eigenvalue_bound(mf_, mapping_, fe_, material_, *weights_, params_.weight, comm_);
     stable_dt_    = 2.0 / std::sqrt(lambda_bound_);
+    if (params_.cutoff_damping > 0.0)
+      {
+        // beta(x) = cutoff_damping h(x) / c, h the largest edge of the (axis-parallel, graded) cell at x.
+        const double c    = material_.max_wave_speed();
+        const auto  &mesh_ref = mesh;
+        const auto   blend    = params_.weight;
+        const double kappa    = params_.cutoff_damping;
+        auto beta = [&mesh_ref, blend, kappa, c](const Point<dim> &x) {
+          double h = 0.0;
+          for (unsigned d = 0; d < dim; ++d)
+            {
+              const auto &cs = mesh_ref.coordinates(d);
+              auto        it = std::upper_bound(cs.begin(), cs.end(), x[d]);
+              if (it == cs.begin())
+                ++it;
+              if (it == cs.end())
+                --it;
+              h = std::max(h, *it - *(it - 1));
+            }
+          return kappa * h / c * (blend ? blend(x) : 1.0);
+        };
+        damping_weights_  = std::make_unique<BlendingWeights<dim>>(mf_, beta, comm_);
+        damping_operator_ = std::make_unique<ElasticityOperator<dim>>(mf_, *law_at_points_, *damping_weights_, p);
+        mf_.initialize_dof_vector(f_damp_);
+        const double zeta = kappa * std::sqrt(double(dim));
+        stable_dt_ *= std::sqrt(1.0 + zeta * zeta) - zeta;
+      }
     u_.update_ghost_values();
     v_.update_ghost_values();
     compute_force(0.0);
@@ -114,6 +142,19 @@ namespace seam::fe
     operator_->internal_force(f_, u_);
     const bool     traction = faces_->has_traction();
     const unsigned n        = f_.locally_owned_size();
+    if (damping_operator_)
+      {
+        // -K_beta v (v = v_{n+1/2} in force_kick, ghosts current); its work over the step is tallied
+        // as dt v^T K_beta v when the step is known (damping_power_).
+        damping_operator_->apply(f_damp_, v_);
+        double power = 0.0;
+        for (unsigned i = 0; i < n; ++i)
+          {
+            power += v_.local_element(i) * f_damp_.local_element(i);
+            f_.local_element(i) += f_damp_.local_element(i);
+          }
+        damping_power_ = power;
+      }
     for (unsigned i = 0; i < n; ++i)
       {
         double fi = -f_.local_element(i) + f_user_.local_element(i);
@@ -211,6 +252,7 @@ namespace seam::fe
   {
     const double h = 0.5 * dt;
     compute_force(t + dt);
+    absorbed_local_ += dt * damping_power_; // v_{n+1/2}^T K_beta v_{n+1/2} over the step
     const unsigned n = u_.locally_owned_size();
     for (unsigned i = 0; i < n; ++i)
       if (!faces_->has_dashpot(i))

@@ -89,6 +89,18 @@ namespace seam::fe
       /// rank. Evaluated only in the constructor. Dashpots, tractions and prescribed velocities are
       /// not weighted.
       WeightFunction weight;
+      /// Graded stiffness-proportional (Rayleigh) damping C = K_beta, beta(x) = cutoff_damping h(x) / c
+      /// with h(x) the largest edge of the element at x and c the material's largest wave speed: each
+      /// element damps the frequencies near its own cutoff 2c/h with the damping ratio zeta =
+      /// beta omega / 2 ~ cutoff_damping, and low frequencies only in proportion to omega h / c. Where
+      /// the mesh coarsens, a wave that the next, coarser elements cannot carry is damped before it
+      /// reaches them instead of being reflected (the dispersion argument in the README, "Coupled
+      /// runs"; Rayleigh damping: Hughes 2000 sec. 9.3; grading it with the element size as for the
+      /// spurious high-frequency modes of graded meshes, Bazant 1978, IJNME 12:1129 on wave
+      /// reflection at mesh grading). Explicit: the force -K_beta v_{n+1/2} enters the next force
+      /// evaluation; the stable step is reduced by sqrt(1 + zeta^2) - zeta with zeta = cutoff_damping
+      /// sqrt(dim). 0: none (no cost).
+      double cutoff_damping = 0.0;
     };
 
     /// Distributes DoFs, builds the matrix-free operator, lumped mass, boundary data and the stable
@@ -209,11 +221,13 @@ namespace seam::fe
     std::unique_ptr<VectorizedMaterial<dim>> law_at_points_;
     std::unique_ptr<BlendingWeights<dim>>    weights_;
     std::unique_ptr<ElasticityOperator<dim>> operator_;
+    std::unique_ptr<BlendingWeights<dim>>    damping_weights_;  // beta(x) (times Params::weight)
+    std::unique_ptr<ElasticityOperator<dim>> damping_operator_; // K_beta, null without cutoff_damping
     std::unique_ptr<Energies<dim>>           energies_;
     std::unique_ptr<FaceConditions<dim>>     faces_;
 
-    VectorType u_, v_, f_, mass_, f_user_, f_traction_;
-    double     absorbed_local_ = 0;
+    VectorType u_, v_, f_, mass_, f_user_, f_traction_, f_damp_;
+    double     absorbed_local_ = 0, damping_power_ = 0;
     double     lambda_bound_ = 0, stable_dt_ = 0;
   };
 } // namespace seam::fe
