@@ -18,6 +18,9 @@ function(seam_require package hint)
     "-DCMAKE_PREFIX_PATH=<install prefix> (on a cluster: load its module first).")
 endfunction()
 
+# MPI_DETERMINE_LIBRARY_VERSION: MPI_CXX_LIBRARY_VERSION_STRING names the implementation (the tests'
+# launcher flags depend on it).
+set(MPI_DETERMINE_LIBRARY_VERSION TRUE)
 find_package(MPI REQUIRED COMPONENTS C CXX)
 
 find_package(yaml-cpp QUIET)

@@ -7,12 +7,18 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
 
 namespace seam::app
 {
   std::shared_ptr<const md::ExplicitAtoms> data_file_atoms(const config::Deck &d, Vec3 &lo, Vec3 &hi)
   {
-    const md::LammpsDataFile f   = md::read_lammps_data_file(d.string("md.lattice.file"));
+    const std::string path = d.string("md.lattice.file");
+    if (!std::ifstream(path))
+      d.fail("md.lattice.file", fmt::format("cannot read the LAMMPS data file '{}'", path),
+             "a readable LAMMPS data file (atom_style atomic, as LAMMPS write_data writes it)",
+             "check the path (relative paths are taken from the directory seam runs in)");
+    const md::LammpsDataFile f   = md::read_lammps_data_file(path);
     const int                dim = d.dimension();
     const double             m   = d.real("md.mass");
     auto at_line = [&](std::size_t k) { return SourceMark{f.path, f.line[k], 0}; };

@@ -152,7 +152,8 @@ namespace seam::config
                       path("file",
                            "style data only: a LAMMPS data file with atom_style atomic (LAMMPS write_data): "
                            "header counts and xlo xhi / ylo yhi / zlo zhi, an Atoms section `id type x y z "
-                           "[ix iy iz]`, optional Masses (each must equal md.mass) and Velocities. Its "
+                           "[ix iy iz]`, optional Masses (each must equal md.mass) and Velocities (initial.temperature > 0 "
+                           "replaces them, initial.velocity adds to them). Its "
                            "positions are the reference positions X (the energies relative to them start at "
                            "0); md.region is still the box: along periodic axes it must equal the file's "
                            "bounds (within 1e-6 of the length; the file's values are used), along free axes "

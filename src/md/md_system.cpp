@@ -100,8 +100,11 @@ namespace seam::md
                     const double n = std::floor((x[d] - domain_.lo()[d]) / L);
                     x[d] -= n * L;
                     image[d] += static_cast<int>(n);
-                    if (x[d] >= domain_.hi()[d]) // round-off of the shift
-                      x[d] = domain_.lo()[d];
+                    if (x[d] >= domain_.hi()[d]) // round-off: lo - tiny + L rounded up to hi
+                      {
+                        x[d] = domain_.lo()[d];
+                        image[d] += 1;
+                      }
                   }
                 mine = mine && domain_.in_slab(d, x[d]);
               }
