@@ -120,7 +120,7 @@ def run(opts, deck_text, out, np_):
     path = os.path.join(out, "deck.yaml")
     with open(path, "w") as f:
         f.write(deck_text)
-    cmd = [opts.mpiexec, "-np", str(np_), opts.seam, "run", path]
+    cmd = [opts.mpiexec, opts.np_flag, str(np_)] + opts.mpiexec_flags.split() + [opts.seam, "run", path]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.stderr.write(r.stdout + r.stderr)
@@ -145,6 +145,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--seam", default="build/bin/seam")
     p.add_argument("--mpiexec", default="mpirun")
+    p.add_argument("--np-flag", default="-np", help="the launcher's process-count flag")
+    p.add_argument("--mpiexec-flags", default="", help="further launcher flags (one string)")
     p.add_argument("--max-r", type=float, default=None, help="exit 1 if some R(k) exceeds this (a fraction)")
     p.add_argument("--max-drift", type=float, default=None,
                    help="exit 1 if some |e_total + e_damped| change exceeds this (a fraction of the initial)")

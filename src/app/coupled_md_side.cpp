@@ -81,6 +81,7 @@ namespace seam::app
       out_ = std::make_unique<io::AtomWriter>(
         d.string("output.directory"),
         io::Provenance(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks()), d.units(), part.local());
+    dump_ = AtomDump::from_deck(d, *sys_);
   }
 
   double CoupledMdSide::layer_depth() const { return 2.0 * sys_->potential().cutoff() + params_.skin; }
@@ -203,5 +204,13 @@ namespace seam::app
     f.velocity           = vel.data();
     f.weight             = w.data();
     out_->write(f);
+  }
+
+  void CoupledMdSide::dump(std::int64_t step)
+  {
+    if (!dump_ || !dump_->due(step))
+      return;
+    TimerTable::Scope t(timers_, "output");
+    dump_->write(*sys_, step);
   }
 } // namespace seam::app

@@ -2,6 +2,7 @@
 // walls on faces shared with fe.domain, the band (exchange plan) and its fixes, energies and frames.
 #pragma once
 
+#include "app/atom_dump.h"
 #include "base/timer.h"
 #include "config/deck.h"
 #include "coupling/coupling_scheme.h"
@@ -43,6 +44,9 @@ namespace seam::app
     void energies(double *e);
     /// Writes an atom frame if output.fields_every > 0. Collective on the MD communicator.
     void frame(std::int64_t step);
+    /// Appends the atoms to atoms.lammpstrj if output.dump_every divides `step`. Collective on the MD
+    /// communicator.
+    void dump(std::int64_t step);
 
   private:
     using FaceConditions = std::array<fe::BoundaryCondition, 6>; ///< fe.boundary by face id (x_lo = 0 ... z_hi = 5)
@@ -60,6 +64,7 @@ namespace seam::app
     std::unique_ptr<md::MdSystem>      sys_;
     std::unique_ptr<coupling::MdBand>  band_;
     std::unique_ptr<io::AtomWriter>    out_;
+    std::unique_ptr<AtomDump>          dump_;
     double                             mvv2e_;
   };
 } // namespace seam::app

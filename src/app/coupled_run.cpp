@@ -44,6 +44,7 @@ namespace seam::app
       };
       thermo(0);
       md.frame(0);
+      md.dump(0);
       for (long w = 0; w < s.windows; ++w)
         {
           const std::int64_t last = (w + 1) * s.substeps;
@@ -57,6 +58,7 @@ namespace seam::app
             thermo(last);
           if (s.fields_every > 0 && last % s.fields_every == 0)
             md.frame(last);
+          md.dump(last);
         }
       Log(part.local(), "md").info("md: {} neighbor list builds", md.system().n_rebuilds());
     }

@@ -2,6 +2,7 @@
 // version implements (run, output) and the rank count (parallel). Checks on the deck alone: config/cross_checks.cpp.
 #include "app/deck_checks.h"
 
+#include "app/data_atoms.h"
 #include "md/lattice.h"
 
 #include <fmt/format.h>
@@ -113,7 +114,19 @@ namespace seam::app
 
   void check_deck(const config::Deck &d, int world_size)
   {
-    if (d.has("md"))
+    if (d.has("md") && d.string("md.lattice.style") == "data")
+      {
+        // The data file is read (and its errors reported) before anything runs.
+        Vec3 lo{}, hi{};
+        const auto rlo = d.reals("md.region.lo"), rhi = d.reals("md.region.hi");
+        for (int a = 0; a < d.dimension(); ++a)
+          {
+            lo[a] = rlo[a];
+            hi[a] = rhi[a];
+          }
+        data_file_atoms(d, lo, hi);
+      }
+    else if (d.has("md"))
       check_periodic_lengths(d);
     if (world_size > 0)
       check_supported(d);

@@ -1,6 +1,8 @@
 // The MD-only time loop.
 #include "app/md_run.h"
 
+#include "app/atom_dump.h"
+#include "app/data_atoms.h"
 #include "app/deck_checks.h"
 #include "base/error.h"
 #include "base/expression.h"
@@ -22,10 +24,6 @@ namespace seam::app
     md::MdSystemParams p;
     p.dimension        = d.dimension();
     p.units            = d.units();
-    p.lattice_style    = md::parse_lattice_style(d.string("md.lattice.style"));
-    p.lattice_constant = d.real("md.lattice.constant");
-    if (p.dimension == 3)
-      p.orientation = d.int_matrix("md.lattice.orientation");
     const auto lo = d.reals("md.region.lo"), hi = d.reals("md.region.hi");
     const auto bc = d.strings("md.boundary");
     for (int a = 0; a < p.dimension; ++a)
@@ -34,14 +32,27 @@ namespace seam::app
         p.region_hi[a] = hi[a];
         p.periodic[a]  = bc[a] == "periodic";
       }
-    // A periodic length within periodic_tolerance() of n periods is made exactly n periods (check_deck).
-    const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, p.dimension);
-    for (int a = 0; a < p.dimension; ++a)
-      if (p.periodic[a])
-        p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
     p.mass            = d.real("md.mass");
     p.potential_style = d.string("md.potential.style");
-    p.potential       = md::potential_params(d, lattice); // the keys the style declares (md/potential/)
+    if (d.string("md.lattice.style") == "data")
+      {
+        // The atoms of a LAMMPS data file; no lattice (its keys are refused by the deck checks).
+        p.explicit_atoms = data_file_atoms(d, p.region_lo, p.region_hi);
+        p.potential      = md::potential_params(d, nullptr);
+      }
+    else
+      {
+        p.lattice_style    = md::parse_lattice_style(d.string("md.lattice.style"));
+        p.lattice_constant = d.real("md.lattice.constant");
+        if (p.dimension == 3)
+          p.orientation = d.int_matrix("md.lattice.orientation");
+        // A periodic length within periodic_tolerance() of n periods is made exactly n periods (check_deck).
+        const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, p.dimension);
+        for (int a = 0; a < p.dimension; ++a)
+          if (p.periodic[a])
+            p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
+        p.potential = md::potential_params(d, lattice); // the keys the style declares (md/potential/)
+      }
     p.time_step = d.real("md.time_step");
     p.skin      = d.real("md.neighbor.skin");
     p.neighbor_every = static_cast<int>(d.integer("md.neighbor.every"));
@@ -140,6 +151,13 @@ namespace seam::app
     const long fields_every = d.integer("output.fields_every");
     if (fields_every > 0)
       atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local());
+    const std::unique_ptr<AtomDump> dump = AtomDump::from_deck(d, *sys);
+    auto write_dump = [&](std::int64_t step) {
+      if (!dump || !dump->due(step))
+        return;
+      TimerTable::Scope t(timers, "output");
+      dump->write(*sys, step);
+    };
 
     const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
     log.info("{:>10} {:>14} {:>16} {:>16} {:>16}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total");
@@ -186,6 +204,7 @@ namespace seam::app
     report(0);
     if (atoms_out)
       write_frame(0);
+    write_dump(0);
     for (long s = 1; s <= steps; ++s)
       {
         const bool want_thermo = s % thermo_every == 0 || s == steps;
@@ -197,6 +216,7 @@ namespace seam::app
           report(s);
         if (atoms_out && s % fields_every == 0)
           write_frame(s);
+        write_dump(s);
       }
     log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
              sys->n_rebuilds(), steps, sys->n_dangerous_builds());

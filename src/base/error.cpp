@@ -12,6 +12,8 @@ namespace seam
   {
     if (line <= 0)
       return file;
+    if (column <= 0)
+      return fmt::format("{}:{}", file, line);
     return fmt::format("{}:{}:{}", file, line, column);
   }
 

@@ -13,7 +13,7 @@ namespace seam
     std::string file;     ///< deck path, or "--set" for command-line overrides
     int         line = 0; ///< 1-based; 0 when unknown
     int         column = 0;
-    std::string str() const; ///< "deck.yaml:12:5", or "deck.yaml" when the line is unknown
+    std::string str() const; ///< "deck.yaml:12:5"; "data.lmp:12" without a column; "deck.yaml" without a line
   };
 
   /// An input error: every rank parses the same text and must reach the same verdict, so this is

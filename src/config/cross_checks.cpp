@@ -88,10 +88,44 @@ namespace seam::config
         }
     }
 
+    /// md.lattice.style: data: a file and none of the built lattice's keys; MD-only runs.
+    void check_data_lattice(const Deck &d)
+    {
+      if (!d.has("md.lattice.file"))
+        d.fail("md.lattice", "md.lattice.style is data but md.lattice.file is missing",
+               "file: the path of a LAMMPS data file (atom_style atomic)", "add file: PATH to md.lattice");
+      if (d.has("md.lattice.constant"))
+        d.fail("md.lattice.constant", "md.lattice.constant is not used with md.lattice.style: data (the atoms "
+                                      "come from md.lattice.file)",
+               "no constant for style data", "remove md.lattice.constant");
+      if (d.value_text("md.lattice.orientation") != "[[1, 0, 0], [0, 1, 0], [0, 0, 1]]")
+        d.fail("md.lattice.orientation", "md.lattice.orientation is not used with md.lattice.style: data",
+               "no orientation for style data (rotate the structure before writing the file)",
+               "remove md.lattice.orientation");
+      if (d.has("fe"))
+        d.fail("md.lattice.style", "md.lattice.style: data works in MD-only runs in this version; a coupled run "
+                                   "builds its continuum (Cauchy-Born) and band from a lattice",
+               "fcc, bcc, sc, hex or chain in a coupled deck", "use a lattice style, or remove fe and coupling");
+    }
+
     void check_md(const Deck &d)
     {
       const int         dim   = d.dimension();
       const std::string style = d.string("md.lattice.style");
+      if (style == "data")
+        {
+          check_data_lattice(d);
+          check_box(d, "md.region");
+          check_potential_files(d);
+          return;
+        }
+      if (!d.has("md.lattice.constant"))
+        d.fail("md.lattice", fmt::format("md.lattice.constant is missing; lattice style {} needs it", style),
+               "constant: a length > 0 (the lattice constant, or the nearest-neighbour distance for hex and chain)",
+               "add constant: ... to md.lattice");
+      if (d.has("md.lattice.file"))
+        d.fail("md.lattice.file", fmt::format("md.lattice.file is only read by lattice style data, not {}", style),
+               "no file for a built lattice", "remove md.lattice.file, or set md.lattice.style: data");
       const int         want  = style == "hex" ? 2 : style == "chain" ? 1 : 3;
       if (want != dim)
         d.fail("md.lattice.style", fmt::format("lattice style {} needs dimension {}, but the deck's dimension is {}",
@@ -199,7 +233,8 @@ namespace seam::config
                "md.region strictly inside fe.domain along at least one axis",
                "shrink md.region (or grow fe.domain) along an axis, or remove fe and coupling for an MD-only run");
       const long sub = d.integer("coupling.substeps");
-      for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.checkpoint_every"})
+      for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.dump_every",
+                            "output.checkpoint_every"})
         if (d.integer(k) % sub != 0)
           d.fail(k, fmt::format("{} = {} is not a multiple of coupling.substeps = {}", k, d.integer(k), sub),
                  "a multiple of coupling.substeps, so it falls on an FE step",
@@ -208,6 +243,9 @@ namespace seam::config
 
     void check_initial_and_run(const Deck &d)
     {
+      if (!d.has("md") && d.integer("output.dump_every") > 0)
+        d.fail("output.dump_every", "output.dump_every writes atoms, but the deck has no md section",
+               "0 for an FE-only deck", "remove output.dump_every");
       if (!d.has("md") && d.real("initial.temperature") > 0)
         d.fail("initial.temperature", "initial.temperature sets atom velocities, but the deck has no md section",
                "0 for an FE-only deck", "remove initial.temperature");

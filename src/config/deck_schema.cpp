@@ -136,18 +136,29 @@ namespace seam::config
 
     Entry md_lattice_section()
     {
-      return section("lattice", "the crystal filling md.region",
-                     {choice("style", {"fcc", "bcc", "sc", "hex", "chain"},
-                             "fcc, bcc, sc need dimension 3; hex (triangular) dimension 2; chain dimension 1")
+      return section("lattice", "the crystal filling md.region, or the atoms of a LAMMPS data file",
+                     {choice("style", {"fcc", "bcc", "sc", "hex", "chain", "data"},
+                             "fcc, bcc, sc need dimension 3; hex (triangular) dimension 2; chain dimension 1; "
+                             "data: the atoms of md.lattice.file instead of a lattice (MD-only runs)")
                         .req(),
                       real("constant", Q::length,
-                           "lattice constant (cubic lattices) or nearest-neighbour distance (hex, chain)")
-                        .above(0)
-                        .req(),
+                           "lattice constant (cubic lattices) or nearest-neighbour distance (hex, chain); "
+                           "required for every style but data, which takes none")
+                        .above(0),
                       int_matrix("orientation",
                                  "dimension 3 only: integer crystal directions along x, y and z; mutually "
                                  "orthogonal and right-handed")
-                        .def("[[1, 0, 0], [0, 1, 0], [0, 0, 1]]")});
+                        .def("[[1, 0, 0], [0, 1, 0], [0, 0, 1]]"),
+                      path("file",
+                           "style data only: a LAMMPS data file with atom_style atomic (LAMMPS write_data): "
+                           "header counts and xlo xhi / ylo yhi / zlo zhi, an Atoms section `id type x y z "
+                           "[ix iy iz]`, optional Masses (each must equal md.mass) and Velocities (initial.temperature > 0 "
+                           "replaces them, initial.velocity adds to them). Its "
+                           "positions are the reference positions X (the energies relative to them start at "
+                           "0); md.region is still the box: along periodic axes it must equal the file's "
+                           "bounds (within 1e-6 of the length; the file's values are used), along free axes "
+                           "it sets the decomposition and atoms may lie outside it. Coordinates beyond "
+                           "`dimension` must be 0. Relative paths are taken from the directory seam runs in")});
     }
 
     Entry md_neighbor_section()
@@ -292,6 +303,13 @@ namespace seam::config
          integer("fields_every", "atoms.xdmf / continuum.xdmf frame every this many steps; 0 = none")
            .at_least(0)
            .def("1000"),
+         integer("dump_every",
+                 "MD steps between frames of atoms.lammpstrj, a LAMMPS text dump (dump custom: id type x y z vx "
+                 "vy vz ix iy iz weight ux uy uz; one file, frames appended) that OVITO and LAMMPS' read_dump "
+                 "read; 0 = none. Positions are wrapped into the box with image flags ix iy iz; box flags pp "
+                 "(periodic) or mm (free: the box is md.region grown to hold every atom); u = x - X")
+           .at_least(0)
+           .def("0"),
          integer("checkpoint_every", "checkpoint every this many steps; 0 = none").at_least(0).def("0")});
     }
 

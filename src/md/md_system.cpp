@@ -50,32 +50,91 @@ namespace seam::md
     , constants_(unit_constants(params.units))
     , domain_(md_comm, params.region_lo, params.region_hi, params.periodic, params.dimension,
               params.processor_grid)
-    , lattice_(params.lattice_style, params.lattice_constant, params.orientation, params.dimension)
+    , lattice_(params.explicit_atoms ? std::nullopt
+                                     : std::optional<Lattice>(std::in_place, params.lattice_style,
+                                                              params.lattice_constant, params.orientation,
+                                                              params.dimension))
     , atoms_(params.mass)
     , halo_(domain_)
     , potential_(make_potential(params))
     , list_(potential_->cutoff(), params.skin)
     , integrator_(params.time_step, params.mass, constants_.ftm2v, params.dimension)
   {
-    const int dim = params.dimension;
+    create_atoms();
+    n_atoms_ = thermo::n_atoms(atoms_, domain_.comm());
+    if (params.explicit_atoms && n_atoms_ != static_cast<std::int64_t>(params.explicit_atoms->id.size()))
+      throw std::logic_error(fmt::format("internal: {} explicit atoms were given but the ranks took {}",
+                                         params.explicit_atoms->id.size(), n_atoms_));
+    assign_weights();
+    if (params.neighbor_every < 1 || params.neighbor_delay < 0)
+      throw std::invalid_argument("md neighbor check: need neighbor_every >= 1 and neighbor_delay >= 0, got " +
+                                  std::to_string(params.neighbor_every) + " and " +
+                                  std::to_string(params.neighbor_delay));
+  }
+
+  const Lattice &MdSystem::lattice() const
+  {
+    if (!lattice_)
+      throw std::logic_error("MdSystem::lattice: the atoms were given explicitly (md.lattice.style: data); there "
+                             "is no lattice");
+    return *lattice_;
+  }
+
+  void MdSystem::create_atoms()
+  {
+    const MdSystemParams &params = params_;
+    const int             dim    = params.dimension;
+    if (params.explicit_atoms)
+      {
+        const ExplicitAtoms &e = *params.explicit_atoms;
+        for (std::size_t k = 0; k < e.id.size(); ++k)
+          {
+            Vec3               x     = e.x[k];
+            std::array<int, 3> image = e.image.empty() ? std::array<int, 3>{0, 0, 0} : e.image[k];
+            bool               mine  = true;
+            for (int d = 0; d < dim; ++d)
+              {
+                if (params.periodic[d])
+                  {
+                    const double L = domain_.length()[d];
+                    const double n = std::floor((x[d] - domain_.lo()[d]) / L);
+                    x[d] -= n * L;
+                    image[d] += static_cast<int>(n);
+                    if (x[d] >= domain_.hi()[d]) // round-off: lo - tiny + L rounded up to hi
+                      {
+                        x[d] = domain_.lo()[d];
+                        image[d] += 1;
+                      }
+                  }
+                mine = mine && domain_.in_slab(d, x[d]);
+              }
+            for (int d = dim; d < 3; ++d)
+              x[d] = 0;
+            if (mine)
+              atoms_.add_owned(e.id[k], x, x, e.v.empty() ? Vec3{} : e.v[k], image);
+          }
+        return;
+      }
+
+    const Lattice &lattice = *lattice_;
     for (int d = 0; d < dim; ++d)
       if (params.periodic[d])
         {
-          const double n = domain_.length()[d] / lattice_.period(d);
+          const double n = domain_.length()[d] / lattice.period(d);
           if (std::abs(n - std::round(n)) > 1e-9 * std::max(1.0, n) || std::round(n) < 1)
             throw std::invalid_argument(
               "md.region: length " + std::to_string(domain_.length()[d]) + " along periodic axis " +
               std::to_string(d) + " is " + std::to_string(n) + " lattice periods of " +
-              std::to_string(lattice_.period(d)) + "; it must be a whole number (e.g. " +
-              std::to_string(std::max(1.0, std::round(n)) * lattice_.period(d)) + ")");
+              std::to_string(lattice.period(d)) + "; it must be a whole number (e.g. " +
+              std::to_string(std::max(1.0, std::round(n)) * lattice.period(d)) + ")");
         }
 
     // Global cell index ranges of the region, for decomposition-independent ids.
-    const double              tol = lattice_.tolerance();
+    const double              tol = lattice.tolerance();
     std::array<std::int64_t, 3> n_lo{0, 0, 0}, n_count{1, 1, 1};
     for (int d = 0; d < dim; ++d)
       {
-        const double P = lattice_.period(d);
+        const double P = lattice.period(d);
         n_lo[d]    = static_cast<std::int64_t>(std::floor((params.region_lo[d] - tol) / P)) - 1;
         n_count[d] = static_cast<std::int64_t>(std::floor((params.region_hi[d] - tol) / P)) + 2 - n_lo[d];
       }
@@ -85,19 +144,13 @@ namespace seam::md
         sub_lo[d] = domain_.sub_lo(d);
         sub_hi[d] = domain_.sub_hi(d);
       }
-    const std::int64_t nb = lattice_.n_cell_sites();
-    for (const LatticeSite &s : lattice_.indexed_sites_in_box(sub_lo, sub_hi))
+    const std::int64_t nb = lattice.n_cell_sites();
+    for (const LatticeSite &s : lattice.indexed_sites_in_box(sub_lo, sub_hi))
       {
         const std::int64_t cell =
           (s.cell[0] - n_lo[0]) + n_count[0] * ((s.cell[1] - n_lo[1]) + n_count[1] * (s.cell[2] - n_lo[2]));
         atoms_.add_owned(1 + s.basis + nb * cell, s.x, s.x, Vec3{});
       }
-    n_atoms_ = thermo::n_atoms(atoms_, domain_.comm());
-    assign_weights();
-    if (params.neighbor_every < 1 || params.neighbor_delay < 0)
-      throw std::invalid_argument("md neighbor check: need neighbor_every >= 1 and neighbor_delay >= 0, got " +
-                                  std::to_string(params.neighbor_every) + " and " +
-                                  std::to_string(params.neighbor_delay));
   }
 
   void MdSystem::assign_weights()

@@ -18,6 +18,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <optional>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -28,6 +29,16 @@
 
 namespace seam::md
 {
+  /// Atoms given one by one instead of lattice sites (md.lattice.style: data, read from a LAMMPS data
+  /// file): parallel arrays, one entry per atom of the whole system.
+  struct ExplicitAtoms
+  {
+    std::vector<GlobalId>           id;    ///< > 0, unique
+    std::vector<Vec3>               x;     ///< positions, the reference positions X [length]
+    std::vector<std::array<int, 3>> image; ///< periodic image flags (LAMMPS ix iy iz)
+    std::vector<Vec3>               v;     ///< velocities [velocity]; empty = at rest
+  };
+
   /// Everything MdSystem needs, in plain values (the deck is wired to it elsewhere).
   struct MdSystemParams
   {
@@ -36,6 +47,11 @@ namespace seam::md
     LatticeStyle                      lattice_style    = LatticeStyle::fcc;
     double                            lattice_constant = 1.0; ///< [length]
     std::array<std::array<int, 3>, 3> orientation{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+    /// When set, these atoms instead of the lattice's sites (lattice_style, lattice_constant and
+    /// orientation are then unused and lattice() is not available). Positions along periodic axes are
+    /// wrapped into the box (the wraps added to the image flags); along free axes they may lie outside
+    /// the region (the end ranks own them). Shared, not copied, by every MdSystem built from the params.
+    std::shared_ptr<const ExplicitAtoms> explicit_atoms;
     Vec3                region_lo{}, region_hi{}; ///< atoms at lattice sites lo <= X < hi [length]
     std::array<bool, 3> periodic{false, false, false};
     double              mass = 1.0;                ///< [mass]
@@ -229,7 +245,8 @@ namespace seam::md
     Atoms              &atoms() { return atoms_; }
     const Atoms        &atoms() const { return atoms_; }
     const Domain       &domain() const { return domain_; }
-    const Lattice      &lattice() const { return lattice_; }
+    /// The lattice the atoms were built on. @throws std::logic_error for explicit atoms (no lattice).
+    const Lattice      &lattice() const;
     Potential          &potential() { return *potential_; }
     const NeighborList &neighbor_list() const { return list_; }
     HaloExchange       &halo() { return halo_; }
@@ -269,6 +286,8 @@ namespace seam::md
     /// Forces (and energies) of the current positions, which belong to time step `step`; times its
     /// sections from `t` on (inside a step) and returns the time at its end.
     Clock::time_point compute_forces(bool want_energy, std::int64_t step, Clock::time_point t);
+    /// Adds the lattice sites (or the explicit atoms) in this rank's sub-box as owned atoms.
+    void create_atoms();
     /// Sets the owned atoms' weights and mass scales from params_.weight (validated collectively).
     void assign_weights();
     /// Calls hook `bit` (Fix::Mask) of every fix that has it, in list order.
@@ -283,7 +302,7 @@ namespace seam::md
     MdSystemParams             params_;
     UnitConstants              constants_;
     Domain                     domain_;
-    Lattice                    lattice_;
+    std::optional<Lattice>     lattice_; ///< empty for explicit atoms
     Atoms                      atoms_;
     HaloExchange               halo_;
     std::unique_ptr<Potential> potential_;

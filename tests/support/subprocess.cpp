@@ -22,8 +22,8 @@ namespace seam::testing
     std::filesystem::create_directories(workdir);
     const std::string cmd = "cd " + quote(workdir) +
                             " && env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout " +
-                            std::to_string(timeout_s) + " " + SEAM_MPIEXEC + " --oversubscribe -np " +
-                            std::to_string(np) + " " + SEAM_EXE + " " + args + " 2>&1";
+                            std::to_string(timeout_s) + " " + SEAM_MPIEXEC + " " + SEAM_MPIEXEC_NUMPROC_FLAG + " " +
+                            std::to_string(np) + " " + SEAM_MPIEXEC_FLAGS + " " + SEAM_EXE + " " + args + " 2>&1";
     const auto    start = std::chrono::steady_clock::now();
     ProcessResult r;
     FILE         *pipe = popen(cmd.c_str(), "r");

@@ -12,7 +12,8 @@ namespace seam::testing
     double      seconds = 0;    ///< wall time
   };
 
-  /// Runs `mpirun -np N <seam> <args>` in `workdir` (created if missing), root-safe and oversubscribed,
+  /// Runs `<launcher> <numproc flag> N <flags> <seam> <args>` in `workdir` (created if missing) with the
+  /// launcher and flags CMake configured (tests/CMakeLists.txt: MPIEXEC_*, SEAM_MPIEXEC_TEST_FLAGS),
   /// killed after `timeout_s` seconds. Must not be called from a process that initialised MPI.
   ProcessResult run_seam(int np, const std::string &args, const std::string &workdir, int timeout_s = 120);
 

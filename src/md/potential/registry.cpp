@@ -7,6 +7,8 @@
 #include "md/potential/lj_cut.h"
 #include "md/potential/morse.h"
 
+#include <fmt/format.h>
+
 #include <set>
 #include <stdexcept>
 #include <utility>
@@ -97,6 +99,11 @@ namespace seam::md
 
   PotentialParams potential_params(const config::Deck &deck, const Lattice &lattice)
   {
+    return potential_params(deck, &lattice);
+  }
+
+  PotentialParams potential_params(const config::Deck &deck, const Lattice *lattice)
+  {
     const std::string     name  = deck.string("md.potential.style");
     const PotentialStyle *style = find_style(name);
     if (!style)
@@ -112,7 +119,11 @@ namespace seam::md
             if (!style->auto_value)
               throw std::logic_error("internal: potential style '" + name + "' declares " + key.name +
                                      " with auto but registers no auto_value");
-            p.values[key.name] = style->auto_value(key.name, lattice);
+            if (!lattice)
+              deck.fail(path, fmt::format("{} is auto, which takes its value from the lattice, but the atoms come "
+                                          "from a data file (md.lattice.style: data)", path),
+                        "a number", fmt::format("give {} a value", path));
+            p.values[key.name] = style->auto_value(key.name, *lattice);
           }
         else if (key.type == config::ValueType::real)
           p.values[key.name] = deck.real(path);

@@ -49,6 +49,9 @@ namespace seam::md
 
   /// The parameters of the deck's md.potential (a validated deck), `auto` values resolved for `lattice`.
   PotentialParams potential_params(const config::Deck &deck, const Lattice &lattice);
+  /// As above; `lattice` may be null (atoms from a data file), and a key given as `auto` is then an input
+  /// error on that key (there is no lattice to take its value from).
+  PotentialParams potential_params(const config::Deck &deck, const Lattice *lattice);
 
   /// Creates the potential `style` from `params` (the keys each style declares; see PotentialStyle).
   /// A file or element given to a style that takes none is an error.

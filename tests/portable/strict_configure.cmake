@@ -1,0 +1,47 @@
+# The portable-build check (ctest label `portable`): configures seam with -DSEAM_STRICT_PORTABLE=ON in a
+# fresh build tree where pkg-config finds nothing (PKG_CONFIG_LIBDIR points at an empty directory,
+# PKG_CONFIG_PATH is empty) and CMake may not even load FindPkgConfig, so every dependency must come
+# from its standard CMake package. With BUILD=ON it also builds the executable and runs `seam --version`.
+#
+#   cmake -DSOURCE=<seam source> -DBINARY=<scratch dir> [-DBUILD=ON] [-DLAUNCHER=ccache] -P strict_configure.cmake
+foreach(v SOURCE BINARY)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "strict_configure.cmake: -D${v}=... is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE ${BINARY})
+file(MAKE_DIRECTORY ${BINARY}/empty-pkgconfig)
+set(ENV{PKG_CONFIG_LIBDIR} ${BINARY}/empty-pkgconfig)
+set(ENV{PKG_CONFIG_PATH} "")
+set(_args -S ${SOURCE} -B ${BINARY}/build -DCMAKE_BUILD_TYPE=Release -DSEAM_STRICT_PORTABLE=ON
+          -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON)
+if(BUILD)
+  list(APPEND _args -DSEAM_BUILD_TESTS=OFF)
+endif()
+if(LAUNCHER)
+  list(APPEND _args -DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER})
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} ${_args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+message("${out}${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the strict portable configure failed (exit ${rc}); see above")
+endif()
+file(STRINGS ${BINARY}/build/CMakeCache.txt pkg REGEX "^(PKG_CONFIG_EXECUTABLE|pkgcfg_lib_)[^=]*=.+")
+if(pkg)
+  message(FATAL_ERROR "the strict configure used pkg-config: ${pkg}")
+endif()
+message(STATUS "strict portable configure: OK")
+
+if(BUILD)
+  include(ProcessorCount)
+  ProcessorCount(n)
+  execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY}/build --target seam -j ${n} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the strict portable build failed (exit ${rc})")
+  endif()
+  execute_process(COMMAND ${BINARY}/build/bin/seam --version RESULT_VARIABLE rc OUTPUT_VARIABLE version)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "the portable build's seam --version failed (exit ${rc})")
+  endif()
+  message(STATUS "strict portable build: OK: ${version}")
+endif()
