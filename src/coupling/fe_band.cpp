@@ -505,32 +505,66 @@ namespace seam::coupling
     if (!has_dashpot())
       return;
     auto               &v = fe_.mutable_velocity();
-    std::vector<double> vh, p(v_atoms.size());
+    std::vector<double> vh, p(v_atoms.size()), l;
     interpolate(v, vh);
-    // Impulse on the atoms: -p_a, p_a = m~_a (1 - exp(-gamma_a dt)) (v_a - v_h(X_a)); on the nodes +N p.
-    double de = 0.0;
+    // 1. The dashpot impulse: -p_a on the atoms, p_a = m~_a (1 - exp(-gamma_a dt)) (v_a - v_h(X_a)),
+    //    +N p on the nodes (node_impulse_ holds the nodes' velocity change).
     for (std::size_t a = 0; a < slots_.size(); ++a)
       {
         const double c = 1.0 - std::exp(-slots_[a].rate * dt);
         for (int k = 0; k < dim; ++k)
           {
-            const std::size_t i  = dim * a + k;
-            const double      va = v_atoms[i];
-            p[i]                 = slots_[a].mass * c * (va - vh[i]);
-            kick[i]              = -p[i] / slots_[a].mass;
-            de += 0.5 * slots_[a].mass * ((va + kick[i]) * (va + kick[i]) - va * va);
+            const std::size_t i = dim * a + k;
+            p[i]                = slots_[a].mass * c * (v_atoms[i] - vh[i]);
+            kick[i]             = -p[i] / slots_[a].mass;
           }
       }
     node_impulse_ = 0;
     restrict_add(p, node_impulse_);
+    node_impulse_.scale(inv_mass_);
+    // 2. Keep the velocity constraint (d/dt g = B v - C V) as it was: the residual r = B kick - C dV of
+    //    that impulse is removed by the constraint's own impulses (-B^T mu dt on the atoms, +C mu dt on
+    //    the nodes, S mu = r / dt, as in correct()), an M-orthogonal projection that removes kinetic
+    //    energy too. Without it the next correction would remove that energy untallied.
+    node_impulse_.update_ghost_values();
+    std::vector<double> dvh;
+    interpolate(node_impulse_, dvh);
+    node_impulse_.zero_out_ghost_values();
+    for (std::size_t i = 0; i < dvh.size(); ++i)
+      dvh[i] = kick[i] - dvh[i];
+    rhs_ = 0;
+    restrict_add(dvh, rhs_);
+    rhs_ *= 1.0 / dt;
+    if (rhs_.l2_norm() > 0)
+      {
+        solve(increment_, rhs_);
+        increment_.update_ghost_values();
+        interpolate(increment_, l);
+        increment_.zero_out_ghost_values();
+        VectorType &dv_mu = rhs_; // reuse: C mu dt / M~
+        dv_mu             = 0;
+        restrict_add(l, dv_mu);
+        dv_mu.scale(inv_mass_);
+        node_impulse_.add(dt, dv_mu);
+        for (std::size_t a = 0; a < slots_.size(); ++a)
+          for (int k = 0; k < dim; ++k)
+            kick[dim * a + k] -= dt * l[dim * a + k] / slots_[a].mass;
+      }
+    // 3. Apply to the nodes; the kinetic energy removed (atoms and nodes, this rank's share).
+    double de = 0.0;
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (int k = 0; k < dim; ++k)
+        {
+          const double va = v_atoms[dim * a + k], vn = va + kick[dim * a + k];
+          de += 0.5 * slots_[a].mass * (vn * vn - va * va);
+        }
     const auto &mass = fe_.lumped_mass();
     v.zero_out_ghost_values();
     for (unsigned i = 0; i < node_impulse_.locally_owned_size(); ++i)
       {
-        const double dv = node_impulse_.local_element(i) * inv_mass_.local_element(i);
-        const double v0 = v.local_element(i);
-        de += 0.5 * mass.local_element(i) * ((v0 + dv) * (v0 + dv) - v0 * v0);
-        v.local_element(i) = v0 + dv;
+        const double v0 = v.local_element(i), vn = v0 + node_impulse_.local_element(i);
+        de += 0.5 * mass.local_element(i) * (vn * vn - v0 * v0);
+        v.local_element(i) = vn;
       }
     v.update_ghost_values();
     dashpot_removed_ -= de;

@@ -158,7 +158,9 @@ namespace seam::coupling
     /// Ravelo 1995, PRB 51:11275, and Qu, Shastry, Curtin & Miller 2005, MSMSE 13:1101, applied to the
     /// atom-continuum difference as the bridging-scale fine scale, Wagner & Liu 2003, JCP 190:249).
     /// Over one step dt the relative velocity decays by exp(-gamma dt) (exact for a rigid continuum: a
-    /// rate in 1/time, independent of the step). `v_atoms` (dim per slot) are the atoms' velocities after
+    /// rate in 1/time, independent of the step). The impulse is then projected back onto the velocity
+    /// constraint (the constraint's own impulses, one more solve with S: an M-orthogonal projection, so
+    /// it removes energy too and the next correction has nothing of the dashpot's left to remove). `v_atoms` (dim per slot) are the atoms' velocities after
     /// this step's correction; returns the atoms' velocity kick (dim per slot), updates the FE velocity
     /// (ghosts too) and adds the kinetic energy removed (atoms and nodes, this rank's share) to
     /// dashpot_removed_local(). Collective on the FE communicator.
