@@ -14,7 +14,7 @@ seam_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   lammps lammps-data
   paraview python3-paraview xvfb xauth
-  python3-numpy python3-h5py python3-matplotlib
+  python3-numpy python3-h5py python3-matplotlib python3-pil python3-yaml
 )
 
 seam_install_packages() {

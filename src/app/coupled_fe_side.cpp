@@ -76,13 +76,13 @@ namespace seam::app
     }
     check_fe_step(d, scheme, fem_->stable_time_step()); // the MD side checks the same value
     if (scheme.substeps() > 2 && scheme.predicts_multiplier())
-      log.info("fe: warning: coupling.substeps = {} (FE step {:.3g} = {:.0f} % of its stable step): the constraint "
-               "is enforced once per FE step, and energy conservation degrades with the subcycling while "
-               "waves cross the band (measured e_total + e_damped change with 10 substeps: 0.15 % per "
-               "crossing for the 1D chain, 2 % for the 2D LJ wave, 3 % for a 3D EAM pulse; 2 substeps: "
-               "0.002-0.1 %; 1: below 1e-5). Use coupling.substeps <= 2 where energy matters (README, "
-               "'Coupled runs')",
-               scheme.substeps(), scheme.dt_fe(), 100.0 * scheme.dt_fe() / fem_->stable_time_step());
+      log.warning("fe: warning: coupling.substeps = {} (FE step {:.3g} = {:.0f} % of its stable step): the constraint "
+                  "is enforced once per FE step, and energy conservation degrades with the subcycling while "
+                  "waves cross the band (measured e_total + e_damped change with 10 substeps: 0.15 % per "
+                  "crossing for the 1D chain, 2 % for the 2D LJ wave, 3 % for a 3D EAM pulse; 2 substeps: "
+                  "0.002-0.1 %; 1: below 1e-5). Use coupling.substeps <= 2 where energy matters (README, "
+                  "'Coupled runs')",
+                  scheme.substeps(), scheme.dt_fe(), 100.0 * scheme.dt_fe() / fem_->stable_time_step());
     log.info("fe: {} cells, {} DoFs, Q{}, FE step {:.6g} (stable step {:.6g}); {} band atoms on this rank",
              mesh_->n_cells(), fem_->n_dofs(), ep.degree, scheme.dt_fe(), fem_->stable_time_step(), band_->n_atoms());
     fem_->set_initial_conditions(d.strings("initial.displacement"), d.strings("initial.velocity"));

@@ -16,9 +16,10 @@ namespace seam::app
     , units_(unit_constants(d.units()))
     , thermo_(d.string("output.directory") + "/thermo.csv", part.world())
     , log_(part.world(), "seam")
+    , progress_(part.world(), d.integer("run.steps"), dt_md_, unit_symbol(d.units(), Quantity::time))
   {
-    log_.info("{:>10} {:>12} {:>15} {:>15} {:>15} {:>15} {:>15}", "step", "temperature", "e_md", "e_handshake",
-              "e_fe", "e_damped", "e_total");
+    log_.info("{:>10} {:>12} {:>15} {:>15} {:>15} {:>15} {:>15}{}", "step", "temperature", "e_md", "e_handshake",
+              "e_fe", "e_damped", "e_total", progress_.header());
   }
 
   void CoupledReport::operator()(std::int64_t step, const double *local)
@@ -43,7 +44,7 @@ namespace seam::app
                                      "the time steps are probably too large",
                                      step, row.e_md, row.e_handshake, row.e_fe));
     thermo_.write(row);
-    log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}", step, row.temperature, row.e_md,
-              row.e_handshake, row.e_fe, row.e_damped, row.e_total);
+    log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}{}", step, row.temperature,
+              row.e_md, row.e_handshake, row.e_fe, row.e_damped, row.e_total, progress_.columns(step));
   }
 } // namespace seam::app

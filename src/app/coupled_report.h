@@ -1,8 +1,9 @@
 // The thermo rows of a coupled run: each side adds its energies to a slot vector, the world sums it and
-// world rank 0 writes thermo.csv and the log line.
+// world rank 0 writes thermo.csv and the console line (with the run's progress).
 #pragma once
 
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/units.h"
 #include "config/deck.h"
 #include "io/thermo_writer.h"
@@ -26,13 +27,17 @@ namespace seam::app
   };
 
   /// Sums the energies of both sides over the world and writes the thermo row (world rank 0, an MD
-  /// rank, writes and logs). Collective on the world.
+  /// rank, writes and logs, with the rate and ETA of Progress). Collective on the world.
   class CoupledReport
   {
   public:
     CoupledReport(const config::Deck &deck, const parallel::Partition &part);
     /// @param local  this rank's n_slots contributions. @throws RuntimeError on a non-finite energy.
     void operator()(std::int64_t step, const double *local);
+    /// After each window: a "# progress" line if due (Progress::tick). Not collective.
+    void tick(std::int64_t step) { progress_.tick(step); }
+    /// Wall seconds since construction (the time loop's).
+    double elapsed() const { return progress_.elapsed(); }
 
   private:
     const parallel::Partition &part_;
@@ -41,5 +46,6 @@ namespace seam::app
     UnitConstants              units_;
     io::ThermoWriter           thermo_;
     Log                        log_;
+    Progress                   progress_;
   };
 } // namespace seam::app

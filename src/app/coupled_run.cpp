@@ -29,7 +29,7 @@ namespace seam::app
 
     // MD ranks: velocity-Verlet steps; in each, post_integrate fixes exchange the constraint at the
     // scheme's exchange points (BandConstraintFix) and absorb at the window's end (coupling.damping).
-    void run_md(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
+    RunStats run_md(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
                 const coupling::CouplingScheme &scheme)
     {
       CoupledMdSide  md(d, part, timers, scheme);
@@ -59,14 +59,22 @@ namespace seam::app
           if (s.fields_every > 0 && last % s.fields_every == 0)
             md.frame(last);
           md.dump(last);
+          report.tick(last);
         }
       Log(part.local(), "md").info("md: {} neighbor list builds", md.system().n_rebuilds());
+      RunStats stats;
+      stats.steps        = s.windows * s.substeps;
+      stats.time_step    = d.real("md.time_step");
+      stats.n_atoms      = md.system().n_atoms();
+      stats.md_steps     = stats.steps;
+      stats.loop_seconds = report.elapsed();
+      return stats;
     }
 
     // FE ranks: per window a half kick, then per exchange point a drift and the constraint exchange,
     // then the FE force and the closing half kick (the r-RESPA slow force, see CouplingScheme).
     template <int dim>
-    void run_fe(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
+    RunStats run_fe(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
                 const coupling::CouplingScheme &scheme)
     {
       CoupledFeSide<dim> fe(d, part, timers, scheme);
@@ -109,21 +117,25 @@ namespace seam::app
           if (s.fields_every > 0 && last % s.fields_every == 0)
             fe.frame(last);
         }
+      RunStats stats;
+      stats.n_dofs       = static_cast<std::int64_t>(fem.n_dofs());
+      stats.fe_steps     = s.windows;
+      stats.loop_seconds = report.elapsed();
+      return stats;
     }
   } // namespace
 
-  void run_coupled(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+  RunStats run_coupled(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     const auto scheme = coupling::create_coupling_scheme(d.string("coupling.constrain_every"),
                                                          d.integer("coupling.substeps"), d.real("md.time_step"));
     if (part.is_md())
-      run_md(d, part, timers, *scheme);
-    else
-      switch (d.dimension())
-        {
-          case 1: run_fe<1>(d, part, timers, *scheme); break;
-          case 2: run_fe<2>(d, part, timers, *scheme); break;
-          default: run_fe<3>(d, part, timers, *scheme); break;
-        }
+      return run_md(d, part, timers, *scheme);
+    switch (d.dimension())
+      {
+        case 1: return run_fe<1>(d, part, timers, *scheme);
+        case 2: return run_fe<2>(d, part, timers, *scheme);
+        default: return run_fe<3>(d, part, timers, *scheme);
+      }
   }
 } // namespace seam::app

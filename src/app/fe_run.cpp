@@ -4,6 +4,7 @@
 #include "app/material_factory.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "fe/elastodynamics.h"
 #include "fe/material.h"
 #include "fe/mesh.h"
@@ -19,7 +20,7 @@ namespace seam::app
   namespace
   {
     template <int dim>
-    void run(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+    RunStats run(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
     {
       Log log(part.local(), "fe");
       const typename fe::Mesh<dim>::Params mp = mesh_params<dim>(d);
@@ -60,7 +61,10 @@ namespace seam::app
       if (fields_every > 0)
         out = std::make_unique<io::ContinuumWriter<dim>>(dir, prov, d.units(), part.local());
 
-      log.info("{:>10} {:>14} {:>16} {:>16} {:>16}", "step", "time", "e_fe", "e_damped", "e_fe+e_damped");
+      const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
+      Progress   progress(part.local(), steps, dt, unit_symbol(d.units(), Quantity::time));
+      log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "time", "e_fe", "e_damped", "e_fe+e_damped",
+               progress.header());
       auto report = [&](std::int64_t step) {
         TimerTable::Scope t(timers, "thermo");
         io::ThermoRow     row;
@@ -72,8 +76,8 @@ namespace seam::app
         if (!std::isfinite(row.e_total))
           throw RuntimeError(fmt::format("step {}: the continuum energy is not finite", step));
         thermo.write(row);
-        log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}", step, row.time, row.e_fe, row.e_damped,
-                 row.e_fe + row.e_damped);
+        log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.time, row.e_fe, row.e_damped,
+                 row.e_fe + row.e_damped, progress.columns(step));
       };
       auto frame = [&](std::int64_t step) {
         TimerTable::Scope         t(timers, "output");
@@ -91,7 +95,6 @@ namespace seam::app
         out->write(f);
       };
 
-      const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
       report(0);
       if (out)
         frame(0);
@@ -105,17 +108,25 @@ namespace seam::app
             report(s);
           if (out && s % fields_every == 0)
             frame(s);
+          progress.tick(s);
         }
+      RunStats stats;
+      stats.steps        = steps;
+      stats.time_step    = dt;
+      stats.n_dofs       = static_cast<std::int64_t>(fe->n_dofs());
+      stats.fe_steps     = steps;
+      stats.loop_seconds = progress.elapsed();
+      return stats;
     }
   } // namespace
 
-  void run_fe_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers)
+  RunStats run_fe_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers)
   {
     switch (deck.dimension())
       {
-        case 1: run<1>(deck, part, timers); break;
-        case 2: run<2>(deck, part, timers); break;
-        default: run<3>(deck, part, timers); break;
+        case 1: return run<1>(deck, part, timers);
+        case 2: return run<2>(deck, part, timers);
+        default: return run<3>(deck, part, timers);
       }
   }
 } // namespace seam::app

@@ -5,6 +5,7 @@
 #include "app/deck_checks.h"
 #include "app/simulation.h"
 #include "base/error.h"
+#include "base/log.h"
 #include "config/deck.h"
 #include "config/schema.h"
 #include "coupling/coupling_scheme.h"
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 namespace seam::app
@@ -61,6 +63,29 @@ namespace seam::app
     auto *run = cli.add_subcommand("run", "run a deck: mpirun -np N seam run DECK.yaml");
     run->add_option("deck", deck_file, "the YAML input deck")->required();
     run->add_option("--set", overrides, "override a key: --set key.path=value (repeatable)")->take_all();
+    // Console output (thermo.csv and the other files are the same either way): LAMMPS' `-screen none`
+    // is --quiet; --progress adds lines between thermo rows, for batch jobs whose output is a file that
+    // is followed with `tail -f` (seam cannot tell a terminal from a file under mpirun, whose ranks
+    // always write to a pseudo-terminal).
+    ConsoleOptions console;
+    auto *quiet = run->add_flag("--quiet,-q", console.quiet,
+                                "no console output while running (no start-up lines, thermo rows or timing "
+                                "tables): only warnings, errors and the final summary");
+    std::string progress; // a string: CLI11 converts a flag's value to double only if it is an integer
+    run->add_flag("--progress{10}", progress,
+                  "between thermo rows, print a '# progress' line (step, steps/s, simulated time per wall "
+                  "hour, ETA) every SECONDS of wall time (--progress: 10 s; --progress=SECONDS)")
+      ->option_text("[=SECONDS]")
+      ->check(CLI::Validator(
+        [](std::string &v) -> std::string {
+          char        *end = nullptr;
+          const double x   = std::strtod(v.c_str(), &end);
+          return end != v.c_str() && *end == '\0' && x > 0
+                   ? ""
+                   : "expected a positive number of seconds (--progress=SECONDS), got '" + v + "'";
+        },
+        "SECONDS"))
+      ->excludes(quiet);
     // Test hook: make one rank fail at start-up, to check that the whole job ends (hidden option).
     run->add_option("--debug-fail", debug_fail, "")->group("");
     auto *check = cli.add_subcommand("check", "validate a deck and print it with defaults filled in");
@@ -117,6 +142,9 @@ namespace seam::app
         return 0;
       }
 
+    if (!progress.empty())
+      console.progress_every = std::stod(progress); // checked: a positive number
+    Log::set_console(console);
     Simulation sim(*deck, MPI_COMM_WORLD);
     return sim.run(debug_fail);
   }

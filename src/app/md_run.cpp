@@ -7,6 +7,7 @@
 #include "base/error.h"
 #include "base/expression.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
@@ -126,7 +127,7 @@ namespace seam::app
     }
   } // namespace
 
-  void run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
+  RunStats run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
     const auto params = md_params(d);
@@ -160,7 +161,9 @@ namespace seam::app
     };
 
     const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
-    log.info("{:>10} {:>14} {:>16} {:>16} {:>16}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total");
+    Progress progress(part.local(), steps, params.time_step, unit_symbol(d.units(), Quantity::time));
+    log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total",
+             progress.header());
     auto report = [&](std::int64_t step) {
       TimerTable::Scope t(timers, "thermo");
       io::ThermoRow     row;
@@ -183,8 +186,8 @@ namespace seam::app
                                        "md.time_step = {} is probably too large, or atoms overlap",
                                        step, row.pe_atoms, row.ke_atoms, params.time_step));
       thermo.write(row);
-      log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}", step, row.temperature, row.pe_atoms, row.ke_atoms,
-               row.e_total);
+      log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.temperature, row.pe_atoms,
+               row.ke_atoms, row.e_total, progress.columns(step));
     };
     auto write_frame = [&](std::int64_t step) {
       TimerTable::Scope t(timers, "output");
@@ -217,11 +220,19 @@ namespace seam::app
         if (atoms_out && s % fields_every == 0)
           write_frame(s);
         write_dump(s);
+        progress.tick(s);
       }
+    RunStats stats;
+    stats.steps        = steps;
+    stats.time_step    = params.time_step;
+    stats.n_atoms      = sys->n_atoms();
+    stats.md_steps     = steps;
+    stats.loop_seconds = progress.elapsed();
     log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
              sys->n_rebuilds(), steps, sys->n_dangerous_builds());
     // Where the "md step" phase went, per section and over the MD ranks (collective on part.local()).
     const std::string breakdown = sys->timing_table();
     log.info("{}", breakdown);
+    return stats;
   }
 } // namespace seam::app

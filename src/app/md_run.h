@@ -1,6 +1,7 @@
 // MD-only runs: the deck wired to the MD engine, and the time loop with thermo and atom output.
 #pragma once
 
+#include "app/run_summary.h"
 #include "base/timer.h"
 #include "config/deck.h"
 #include "md/md_system.h"
@@ -17,5 +18,6 @@ namespace seam::app
 
   /// Runs an MD-only deck on the partition's local communicator (every rank). Collective.
   /// @throws RuntimeError on a non-finite energy (time step too large, overlapping atoms).
-  void run_md_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers);
+  /// @return the loop's work and wall time, for the summary.
+  RunStats run_md_only(const config::Deck &deck, const parallel::Partition &part, TimerTable &timers);
 } // namespace seam::app

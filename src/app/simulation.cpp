@@ -7,12 +7,14 @@
 #include "app/md_run.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/timer.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -26,7 +28,8 @@ namespace seam::app
 
   int Simulation::run(const std::string &debug_fail)
   {
-    int world_size = 1;
+    const auto start = std::chrono::steady_clock::now();
+    int        world_size = 1;
     MPI_Comm_size(world_, &world_size);
     const bool            has_md = deck_.has("md"), has_fe = deck_.has("fe");
     const int             n_md   = has_md && has_fe ? md_ranks(deck_, world_size) : 0;
@@ -48,12 +51,14 @@ namespace seam::app
           std::filesystem::create_directories(deck_.string("output.directory"));
         MPI_Barrier(world_);
         TimerTable timers;
+        RunStats   stats;
         if (part.is_coupled())
-          run_coupled(deck_, part, timers);
+          stats = run_coupled(deck_, part, timers);
         else if (part.is_md())
-          run_md_only(deck_, part, timers);
+          stats = run_md_only(deck_, part, timers);
         else
-          run_fe_only(deck_, part, timers);
+          stats = run_fe_only(deck_, part, timers);
+        stats = stats.combine(world_);
         const std::string table = timers.summary(part.local(), part.is_md() ? "md phases" : "fe phases");
         log.info("{}", table);
         if (part.is_coupled())
@@ -61,14 +66,19 @@ namespace seam::app
             // The FE side's table too (the log prints on world rank 0, an MD rank), after the MD one.
             std::fflush(stdout);
             MPI_Barrier(world_);
-            if (!part.is_md() && part.local_rank() == 0)
+            if (!part.is_md() && part.local_rank() == 0 && !Log::console().quiet)
               {
                 std::printf("%s\n", table.c_str());
                 std::fflush(stdout);
               }
             MPI_Barrier(world_);
           }
-        log.info("seam: done; output in {}/ (open the .xdmf files in ParaView)", deck_.string("output.directory"));
+        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        log.summary("{}", run_summary(stats, wall, unit_symbol(deck_.units(), Quantity::time), part.n_md_ranks(),
+                                      part.n_fe_ranks()));
+        log.summary("seam: done; output in {}/ (open the .xdmf files in ParaView, or render them with "
+                    "scripts/render)",
+                    deck_.string("output.directory"));
       }
     catch (const InputError &e)
       {

@@ -5,6 +5,19 @@
 
 namespace seam
 {
+  namespace
+  {
+    ConsoleOptions &console_options()
+    {
+      static ConsoleOptions options;
+      return options;
+    }
+  } // namespace
+
+  void Log::set_console(const ConsoleOptions &options) { console_options() = options; }
+
+  const ConsoleOptions &Log::console() { return console_options(); }
+
   Log::Log(MPI_Comm comm, std::string tag)
     : tag_(std::move(tag))
   {

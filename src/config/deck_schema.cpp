@@ -1,4 +1,4 @@
-// The keys of a seam deck: ../shared/spec/deck.md (the contract) plus our extensions. Adding a key here
+// The keys of a seam deck: docs/contract.md (the contract) plus our extensions. Adding a key here
 // makes it valid, documented (seam schema, docs/deck.md) and reachable through --set. Styles owned by
 // other modules (md.potential) are registered by them through register_styles().
 #include "config/schema.h"

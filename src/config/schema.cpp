@@ -362,18 +362,30 @@ namespace seam::config
     void markdown_rows(const Entry &section, const std::string &prefix, std::ostringstream &out,
                        const std::string &condition);
 
-    void markdown_section(const Entry &sec, const std::string &path, std::ostringstream &out)
+    /// @param condition the style that adds this section ("`style: langevin`"), or empty.
+    void markdown_section(const Entry &sec, const std::string &path, std::ostringstream &out,
+                          const std::string &condition)
     {
-      out << "\n## `" << path << "`" << (sec.optional ? " (optional section)" : "") << "\n\n"
+      std::vector<std::string> notes;
+      if (sec.optional)
+        notes.emplace_back("optional section");
+      if (!condition.empty())
+        notes.push_back("with " + condition);
+      out << "\n## `" << path << "`" << (notes.empty() ? "" : " (" + join(notes, ", ") + ")") << "\n\n"
           << sec.doc << "\n\n";
       out << "| key | allowed values | unit | default | description |\n|---|---|---|---|---|\n";
       markdown_rows(sec, path, out, "");
       for (const auto &[style, keys] : sec.variants)
         markdown_rows(section("", "", keys), path, out, "`style: " + style + "`: ");
-      // Sub-sections get their own tables.
+      // Sub-sections get their own tables, those a style adds (e.g. md.thermostat.region) included.
       for (const auto &c : sec.children)
         if (c.kind != Entry::Kind::value)
-          markdown_section(c, path + "." + c.name + (c.kind == Entry::Kind::list ? "[i]" : ""), out);
+          markdown_section(c, path + "." + c.name + (c.kind == Entry::Kind::list ? "[i]" : ""), out, "");
+      for (const auto &[style, keys] : sec.variants)
+        for (const auto &c : keys)
+          if (c.kind != Entry::Kind::value)
+            markdown_section(c, path + "." + c.name + (c.kind == Entry::Kind::list ? "[i]" : ""), out,
+                             "`style: " + style + "`");
     }
 
     void markdown_rows(const Entry &sec, const std::string &prefix, std::ostringstream &out,
@@ -407,7 +419,7 @@ namespace seam::config
     markdown_rows(root, "", out, "");
     for (const auto &c : root.children)
       if (c.kind != Entry::Kind::value)
-        markdown_section(c, c.name, out);
+        markdown_section(c, c.name, out, "");
     return out.str();
   }
 } // namespace seam::config

@@ -82,6 +82,74 @@ namespace
     EXPECT_EQ(r2.output.substr(r2.output.find('\n') + 1), body);
   }
 
+  // Progress on the console (issue 16): every kind of run prints its rate, simulated time per wall hour
+  // and ETA on the thermo lines and ends with a summary; --quiet keeps only the summary; --progress adds
+  // lines between thermo rows. thermo.csv is the same either way.
+  struct RunKind
+  {
+    std::string name, deck, sets, work; ///< work: what the summary measures
+  };
+
+  class ConsoleProgress : public ::testing::TestWithParam<RunKind>
+  {};
+
+  TEST_P(ConsoleProgress, ThermoLinesCarryRateAndEtaAndTheRunEndsWithASummary)
+  {
+    const auto &k   = GetParam();
+    const auto  dir = workdir("progress_" + k.name);
+    const auto  r   = run_seam(2, "run " + quote(std::string(SEAM_SOURCE_DIR) + "/" + k.deck) + " " + k.sets, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    for (const char *column : {"steps/s", "/h", "ETA"})
+      EXPECT_NE(r.output.find(column), std::string::npos) << column << "\n" << r.output;
+    EXPECT_NE(r.output.find("steps/s, "), std::string::npos) << "the summary's rate\n" << r.output;
+    EXPECT_NE(r.output.find(k.work), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("# progress"), std::string::npos) << "no progress lines unless asked\n" << r.output;
+  }
+
+  INSTANTIATE_TEST_SUITE_P(
+    Runs, ConsoleProgress,
+    ::testing::Values(RunKind{"coupled", "tests/decks/good/coupled_2d.yaml", "", "atom-steps/s"},
+                      RunKind{"coupled_fe", "tests/decks/good/coupled_2d.yaml", "", "DoF-steps/s"},
+                      RunKind{"md", "tests/decks/good/lj_fcc_pressure.yaml", "--set run.steps=20 --set output.thermo_every=10",
+                              "atom-steps/s (864 atoms x 20 steps)"},
+                      RunKind{"fe", "tests/decks/good/fe_chain_1d_reference.yaml",
+                              "--set run.steps=20 --set output.thermo_every=10", "DoF-steps/s"}));
+
+  std::string read_file(const std::string &path)
+  {
+    std::ifstream     in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  TEST(Cli, QuietPrintsOnlyTheSummaryAndWritesTheSameThermo)
+  {
+    const auto dir    = workdir("quiet");
+    const auto loud   = run_seam(2, "run " + quote(deck) + " --set output.directory=loud", dir);
+    const auto quiet  = run_seam(2, "run " + quote(deck) + " --set output.directory=quiet --quiet", dir);
+    ASSERT_EQ(loud.exit_code, 0) << loud.output;
+    ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+    EXPECT_EQ(quiet.output.find("e_total"), std::string::npos) << "no thermo rows\n" << quiet.output;
+    EXPECT_EQ(quiet.output.find("phases"), std::string::npos) << "no timing tables\n" << quiet.output;
+    EXPECT_NE(quiet.output.find("atom-steps/s"), std::string::npos) << "the summary\n" << quiet.output;
+    EXPECT_NE(loud.output.find("e_total"), std::string::npos) << loud.output;
+    // The same rows: compare the step column and the header (energies are the same deck run twice).
+    const auto a = read_file(dir + "/loud/thermo.csv"), b = read_file(dir + "/quiet/thermo.csv");
+    EXPECT_FALSE(a.empty());
+    EXPECT_EQ(a, b) << "--quiet changes only the console";
+  }
+
+  TEST(Cli, ProgressPrintsLinesBetweenThermoRows)
+  {
+    // Every 1 microsecond of wall time: a line after every window that has no thermo row.
+    const auto r = run_seam(2, "run " + quote(deck) + " --progress=0.000001", workdir("progress"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("# progress: step 2/20 (10.0 %)"), std::string::npos) << r.output;
+    const auto both = run_seam(1, "run " + quote(deck) + " --quiet --progress", workdir("progress_quiet"));
+    EXPECT_NE(both.exit_code, 0) << "--quiet and --progress exclude each other\n" << both.output;
+  }
+
   TEST(Cli, SetOverridesAKey)
   {
     const auto r = run_seam(1, "check " + quote(deck) + " --set coupling.substeps=5 --set md.lattice.constant=2.6",

@@ -6,6 +6,8 @@
 #include "md/lattice.h"
 #include "md/potential/pair_kernel.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -84,8 +86,13 @@ namespace seam::md
     else
       detail::pair_loop<false, false>(atoms, list, inf, energy_, virial_, kernel);
     if (worst_r2 > 0.0)
-      throw RuntimeError("harmonic: a bond is stretched to " + std::to_string(std::sqrt(worst_r2)) +
-                         ", beyond the potential cutoff " + std::to_string(p_.cutoff) +
-                         "; increase md.potential.cutoff or reduce the deformation");
+      // The cutoff is not a deck key of this style, so the fixes suggested are ones a deck can express.
+      throw RuntimeError(fmt::format("harmonic: a bond is stretched to {:.6g}, beyond the style's cutoff {:.6g} "
+                                     "(1.5 x md.potential.r0 by default; not a deck key), so it could drop out of the neighbor "
+                                     "list; the harmonic lattice cannot break bonds: reduce the deformation "
+                                     "(initial.displacement, initial.velocity, boundary velocities) or the "
+                                     "time step md.time_step, or use a potential whose bonds may break "
+                                     "(md.potential.style: morse, lj_cut or eam)",
+                                     std::sqrt(worst_r2), p_.cutoff));
   }
 } // namespace seam::md

@@ -178,7 +178,22 @@ TEST(Potentials, HarmonicThrowsWhenABondLeavesTheCutoff)
   p.skin             = 0.5;
   MdSystem sys(p, MPI_COMM_SELF);
   sys.atoms().x()[3][0] += 0.45; // one bond to 1.45 > 1.4, still within cutoff + skin
-  EXPECT_THROW(sys.setup(), RuntimeError);
+  try
+    {
+      sys.setup();
+      ADD_FAILURE() << "no error for a bond beyond the cutoff";
+    }
+  catch (const RuntimeError &e)
+    {
+      // The message names the bond length and suggests only fixes a deck can express: the harmonic style
+      // declares no `cutoff` key, so it must not suggest md.potential.cutoff.
+      const std::string what = e.what();
+      EXPECT_NE(what.find("1.45"), std::string::npos) << what;
+      EXPECT_EQ(what.find("md.potential.cutoff"), std::string::npos) << what;
+      EXPECT_NE(what.find("md.potential.style"), std::string::npos) << what;
+      for (const auto &key : Harmonic::keys())
+        EXPECT_NE(key.name, "cutoff") << "harmonic now declares a cutoff key: let the message suggest it";
+    }
 }
 
 TEST(Potentials, PairEnergiesHaveTheirDocumentedForm)
