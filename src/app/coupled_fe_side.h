@@ -30,6 +30,10 @@ namespace seam::app
 
     fe::Elastodynamics<dim>       &continuum() { return *fem_; }
     coupling::FeBandSide<dim>     &band() { return *side_; }
+    /// The drift of the FE step in two parts (FeBand::drift_band, drift_rest): the band's nodes at every
+    /// exchange point, the rest of the mesh once per FE step by the summed time.
+    void drift_band(double dt) { band_->drift_band(dt); }
+    void drift_rest(double dt) { band_->drift_rest(dt); }
     /// Adds this rank's share of the thermo slots (CoupledSlot) to e: the band's share is the cells whose
     /// centre lies in md.region (its faces are element faces, and the core's cells are not in the mesh),
     /// so the split does not depend on points on the band's faces. Collective on the FE communicator.

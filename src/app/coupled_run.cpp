@@ -9,6 +9,8 @@
 #include "base/log.h"
 #include "coupling/coupling_scheme.h"
 
+#include <numeric>
+
 namespace seam::app
 {
   namespace
@@ -27,12 +29,32 @@ namespace seam::app
               d.integer("output.fields_every"), scheme.substeps()};
     }
 
+    /// coupling.substeps: auto. Both partitions call this with the same stable step (the FE ranks' own,
+    /// the MD ranks' from the exchange plan), so they agree on the window without a message.
+    void choose_substeps(const config::Deck &d, coupling::CouplingScheme &scheme, double stable, const Log &log,
+                         const char *side)
+    {
+      if (!d.is_auto("coupling.substeps"))
+        return;
+      long multiple = d.integer("run.steps");
+      for (const char *k : {"output.thermo_every", "output.fields_every", "output.dump_every", "output.checkpoint_every"})
+        if (d.integer(k) > 0)
+          multiple = std::gcd(multiple, d.integer(k));
+      const long n = coupling::CouplingScheme::auto_substeps(stable, scheme.dt_md(), multiple);
+      scheme.set_substeps(n);
+      if (std::string(side) == "fe") // one line for the run
+        log.info("{}: coupling.substeps auto: {} (FE step {:.6g}, {:.0f} % of the stable step {:.6g}; a divisor of "
+               "run.steps and the output intervals, gcd {})",
+               side, n, scheme.dt_fe(), 100.0 * scheme.dt_fe() / stable, stable, multiple);
+    }
+
     // MD ranks: velocity-Verlet steps; in each, post_integrate fixes exchange the constraint at the
     // scheme's exchange points (BandConstraintFix) and absorb at the window's end (coupling.damping).
     RunStats run_md(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
-                const coupling::CouplingScheme &scheme)
+                coupling::CouplingScheme &scheme)
     {
       CoupledMdSide  md(d, part, timers, scheme);
+      choose_substeps(d, scheme, md.band().fe_stable_step(), Log(part.local(), "md"), "md");
       const Schedule s = schedule(d, scheme);
       md.band().exchange(false, 0.0); // start-up: the FE side records the constraint's target
       CoupledReport report(d, part);
@@ -75,9 +97,10 @@ namespace seam::app
     // then the FE force and the closing half kick (the r-RESPA slow force, see CouplingScheme).
     template <int dim>
     RunStats run_fe(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
-                const coupling::CouplingScheme &scheme)
+                coupling::CouplingScheme &scheme)
     {
       CoupledFeSide<dim> fe(d, part, timers, scheme);
+      choose_substeps(d, scheme, fe.continuum().stable_time_step(), Log(part.local(), "fe"), "fe");
       const Schedule     s   = schedule(d, scheme);
       auto              &fem = fe.continuum();
       fe.band().exchange(false, 0.0);
@@ -99,15 +122,21 @@ namespace seam::app
             TimerTable::Scope tm(timers, "fe kick drift");
             fem.kick(t, scheme.dt_fe());
           }
+          double drifted = 0.0;
           for (long k : points)
             {
               const double segment = scheme.segment(w * s.substeps + k);
               {
                 TimerTable::Scope tm(timers, "fe kick drift");
-                fem.drift(segment);
+                fe.drift_band(segment); // the band's nodes only: the rest drifts once below
               }
+              drifted += segment;
               fe.band().exchange(true, segment);
             }
+          {
+            TimerTable::Scope tm(timers, "fe kick drift");
+            fe.drift_rest(drifted);
+          }
           {
             TimerTable::Scope tm(timers, "fe force");
             fem.force_kick(t, scheme.dt_fe());
@@ -127,8 +156,10 @@ namespace seam::app
 
   RunStats run_coupled(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
-    const auto scheme = coupling::create_coupling_scheme(d.string("coupling.constrain_every"),
-                                                         d.integer("coupling.substeps"), d.real("md.time_step"));
+    // coupling.substeps: auto starts with 1 (the sides' start-up checks pass) and is set once the FE's
+    // stable step is known (choose_substeps).
+    const long substeps = d.is_auto("coupling.substeps") ? 1 : d.integer("coupling.substeps");
+    const auto scheme   = coupling::create_coupling_scheme(d.string("coupling.constrain_every"), substeps, d.real("md.time_step"));
     if (part.is_md())
       return run_md(d, part, timers, *scheme);
     switch (d.dimension())

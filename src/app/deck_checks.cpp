@@ -34,7 +34,8 @@ namespace seam::app
       const double h       = std::sqrt(d.real("fe.element_size.near") * d.real("fe.element_size.far"));
       const double n_nodes = std::max(0.0, v_fe - v_md) / std::pow(h, dim) + 1;
       const double cost_md = 50.0 * n_atoms;
-      const double cost_fe = 30.0 * dim * n_nodes / d.integer("coupling.substeps");
+      const double sub     = d.is_auto("coupling.substeps") ? 10.0 : static_cast<double>(d.integer("coupling.substeps"));
+      const double cost_fe = 30.0 * dim * n_nodes / sub;
       return cost_md / (cost_md + cost_fe);
     }
   } // namespace

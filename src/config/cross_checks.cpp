@@ -232,7 +232,7 @@ namespace seam::config
                "handshake band",
                "md.region strictly inside fe.domain along at least one axis",
                "shrink md.region (or grow fe.domain) along an axis, or remove fe and coupling for an MD-only run");
-      const long sub = d.integer("coupling.substeps");
+      const long sub = d.is_auto("coupling.substeps") ? 1 : d.integer("coupling.substeps");
       for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.dump_every",
                             "output.checkpoint_every"})
         if (d.integer(k) % sub != 0)

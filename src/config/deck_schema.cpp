@@ -269,7 +269,11 @@ namespace seam::config
          section("damping", "absorption of the waves the mesh cannot carry",
                  {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
                   real("strength", Q::none, "dimensionless damping strength (fine_scale: e-folds per FE step at the band's outer edge; dashpot: multiplies the default rate 8 c / width)").at_least(0).def("1.0")}),
-         integer("substeps", "MD steps per FE step").at_least(1).def("2"),
+         integer("substeps", "MD steps per FE step, or auto: as many as the FE's stable step allows (0.9 of it), "
+                 "a divisor of run.steps and the output intervals")
+           .at_least(1)
+           .or_auto()
+           .def("2"),
          registered_choice("coupling.constrain_every", "constrain_every", "the coupling scheme").def("md_step")});
     }
 

@@ -4,6 +4,8 @@
 #include "config/schema.h"
 #include "coupling/band_damping.h"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <stdexcept>
 #include <utility>
@@ -15,6 +17,27 @@ namespace seam::coupling
   {
     if (substeps < 1)
       throw std::invalid_argument("coupling scheme: substeps must be >= 1, got " + std::to_string(substeps));
+  }
+
+  void CouplingScheme::set_substeps(long substeps)
+  {
+    if (substeps < 1)
+      throw std::invalid_argument("coupling scheme: substeps must be >= 1, got " + std::to_string(substeps));
+    substeps_ = substeps;
+    dt_fe_    = static_cast<double>(substeps) * dt_md_;
+    tabulate();
+  }
+
+  long CouplingScheme::auto_substeps(double stable, double dt_md, long multiple_of, double safety)
+  {
+    const double ratio = safety * stable / dt_md;
+    const long   n_max = ratio >= 1e9 ? 1000000000L : std::max(1L, static_cast<long>(std::floor(ratio)));
+    if (multiple_of <= 0)
+      return n_max;
+    for (long n = std::min(n_max, multiple_of); n > 1; --n)
+      if (multiple_of % n == 0)
+        return n;
+    return 1;
   }
 
   void CouplingScheme::tabulate()

@@ -48,6 +48,16 @@ namespace seam::coupling
     /// of the FE side before it and the step of the constraint correction [time].
     double segment(std::int64_t step_done) const;
 
+    /// Changes the window length before the run starts (coupling.substeps: auto, once the FE's stable
+    /// step is known on both partitions). @pre substeps >= 1
+    void set_substeps(long substeps);
+    /// coupling.substeps: auto: the largest n with n dt_md <= safety x stable that divides `multiple_of`
+    /// (the gcd of run.steps and the output intervals, so every one of them falls on an FE step), at
+    /// least 1. The explicit FE step is then as long as its own stability allows (Belytschko, Liu &
+    /// Moran, "Nonlinear Finite Elements", 2000, sec. 6.3: a safety factor 0.8-0.98 on the critical step;
+    /// the stable step here is already a guaranteed bound, see fe::max_eigenvalue_bound).
+    static long auto_substeps(double stable, double dt_md, long multiple_of, double safety = 0.9);
+
   protected:
     /// Call from the subclass constructor: tabulates exchange_points().
     void tabulate();

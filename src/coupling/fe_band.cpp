@@ -83,8 +83,7 @@ namespace seam::coupling
     component_.resize(fes.dofs_per_cell);
     for (unsigned i = 0; i < fes.dofs_per_cell; ++i)
       component_[i] = fes.system_to_component_index(i).first;
-    for (VectorType *v : {&target_, &inv_mass_, &lambda_, &rhs_, &increment_, &node_impulse_})
-      fe_.initialize_vector(*v);
+    fe_.initialize_vector(inv_mass_);
   }
 
   template <int dim>
@@ -174,8 +173,10 @@ namespace seam::coupling
       inv_mass_.local_element(i) = fe_.is_prescribed(i) ? 0.0 : 1.0 / mass.local_element(i);
     inv_mass_.update_ghost_values();
 
-    target_ = 0;
     factorize();
+    setup_band_layout();
+    target_.assign(band_dofs_.size(), 0.0);
+    lambda_.assign(band_dofs_.size(), 0.0);
   }
 
   template <int dim>
@@ -210,7 +211,6 @@ namespace seam::coupling
     const auto        s_rows = assemble_band_matrix(all);
     cholesky_ = std::make_unique<SparseCholesky>();
     cholesky_->factorize(s_rows);
-    setup_gather_layout();
   }
 
   template <int dim>
@@ -330,29 +330,58 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::setup_gather_layout()
+  void FeBand<dim>::setup_band_layout()
   {
     const MPI_Comm c    = fe_.communicator();
     const auto    &part = *inv_mass_.get_partitioner();
-    // The gather layout of the right-hand side: this rank's owned band DoFs, in band order.
-    owned_band_.clear();
-    std::vector<unsigned> owned_pos;
+    std::unordered_map<dealii::types::global_dof_index, unsigned> position;
     for (std::size_t p = 0; p < band_dofs_.size(); ++p)
-      if (part.in_local_range(band_dofs_[p]))
+      position.emplace(band_dofs_[p], static_cast<unsigned>(p));
+    cell_band_.assign(cell_dofs_.size(), {});
+    for (std::size_t k = 0; k < cell_dofs_.size(); ++k)
+      for (const unsigned li : cell_dofs_[k])
         {
-          owned_band_.emplace_back(static_cast<unsigned>(p), part.global_to_local(band_dofs_[p]));
-          owned_pos.push_back(static_cast<unsigned>(p));
+          const auto it = position.find(part.local_to_global(li));
+          SEAM_ASSERT(it != position.end(), "FeBand: a DoF of a band cell is not in the band system");
+          cell_band_[k].push_back(it->second);
         }
-    const auto per_rank = dealii::Utilities::MPI::all_gather(c, owned_pos);
-    gather_counts_.clear();
-    gather_offsets_.clear();
-    for (const auto &v : per_rank)
+    const std::size_t nq = component_.size();
+    slot_pos_.resize(slots_.size() * nq);
+    slot_local_.resize(slots_.size() * nq);
+    slot_shape_.resize(slots_.size() * nq);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (std::size_t q = 0; q < nq; ++q)
+        {
+          slot_pos_[a * nq + q]   = cell_band_[slots_[a].cell][q];
+          slot_local_[a * nq + q] = cell_dofs_[slots_[a].cell][q];
+          slot_shape_[a * nq + q] = slots_[a].shape[q];
+        }
+    // This rank's band entries (owned and ghost) and M~^-1 by band position (each DoF's owner adds it).
+    local_band_.clear();
+    owned_in_band_.clear();
+    outside_band_.assign(inv_mass_.locally_owned_size(), 1);
+    inv_mass_band_.assign(band_dofs_.size(), 0.0);
+    long owned = 0;
+    for (std::size_t p = 0; p < band_dofs_.size(); ++p)
       {
-        gather_offsets_.push_back(gather_counts_.empty() ? 0 : gather_offsets_.back() + gather_counts_.back());
-        gather_counts_.push_back(static_cast<int>(v.size()));
+        const auto g = band_dofs_[p];
+        const bool mine = part.in_local_range(g);
+        if (!mine && !part.is_ghost_entry(g))
+          continue;
+        const unsigned li = part.global_to_local(g);
+        local_band_.emplace_back(static_cast<unsigned>(p), li);
+        owned_in_band_.push_back(mine ? 1 : 0);
+        if (mine)
+          {
+            outside_band_[li]  = 0;
+            inv_mass_band_[p] = inv_mass_.local_element(li);
+            ++owned;
+          }
       }
-    gather_order_ = concatenated(per_rank);
-    SEAM_ASSERT(gather_order_.size() == band_dofs_.size(), "FeBand: every band DoF must be owned by exactly one FE rank");
+    [[maybe_unused]] const long all = dealii::Utilities::MPI::sum(owned, c);
+    SEAM_ASSERT(static_cast<std::size_t>(all) == band_dofs_.size(), "FeBand: every band DoF must be owned by exactly one FE rank");
+    if (dealii::Utilities::MPI::n_mpi_processes(c) > 1)
+      MPI_Allreduce(MPI_IN_PLACE, inv_mass_band_.data(), static_cast<int>(inv_mass_band_.size()), MPI_DOUBLE, MPI_SUM, c);
   }
 
   template <int dim>
@@ -368,24 +397,17 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::solve(VectorType &lambda, const VectorType &rhs) const
+  void FeBand<dim>::solve(BandVector &lambda, const BandVector &rhs) const
   {
-    const std::size_t   n = band_dofs_.size() / blocks_;
-    std::vector<double> mine(owned_band_.size()), all(band_dofs_.size()), x(band_dofs_.size());
-    for (std::size_t k = 0; k < owned_band_.size(); ++k)
-      mine[k] = rhs.local_element(owned_band_[k].second);
-    MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, all.data(), gather_counts_.data(),
-                   gather_offsets_.data(), MPI_DOUBLE, fe_.communicator());
     // Band position p = r blocks + b is row r of right-hand side b (column by column for the solver).
-    for (std::size_t k = 0; k < all.size(); ++k)
-      {
-        const unsigned p = gather_order_[k];
-        x[(p % blocks_) * n + p / blocks_] = all[k];
-      }
+    const std::size_t   n = band_dofs_.size() / blocks_;
+    std::vector<double> x(band_dofs_.size());
+    for (std::size_t p = 0; p < rhs.size(); ++p)
+      x[(p % blocks_) * n + p / blocks_] = rhs[p];
     cholesky_->solve(x, blocks_);
-    lambda = 0;
-    for (const auto &[p, li] : owned_band_)
-      lambda.local_element(li) = x[(p % blocks_) * n + p / blocks_];
+    lambda.resize(rhs.size());
+    for (std::size_t p = 0; p < rhs.size(); ++p)
+      lambda[p] = x[(p % blocks_) * n + p / blocks_];
   }
 
   template <int dim>
@@ -398,13 +420,26 @@ namespace seam::coupling
   template <int dim>
   void FeBand<dim>::interpolate(const VectorType &field, std::vector<double> &at) const
   {
+    const std::size_t nq = component_.size();
     at.assign(dim * slots_.size(), 0.0);
+    if (slot_local_.size() != slots_.size() * nq) // before finalize()
+      {
+        for (std::size_t a = 0; a < slots_.size(); ++a)
+          {
+            const Slot &s    = slots_[a];
+            const auto &dofs = cell_dofs_[s.cell];
+            for (std::size_t q = 0; q < dofs.size(); ++q)
+              at[dim * a + component_[q]] += s.shape[q] * field.local_element(dofs[q]);
+          }
+        return;
+      }
     for (std::size_t a = 0; a < slots_.size(); ++a)
       {
-        const Slot &s    = slots_[a];
-        const auto &dofs = cell_dofs_[s.cell];
-        for (std::size_t q = 0; q < dofs.size(); ++q)
-          at[dim * a + component_[q]] += s.shape[q] * field.local_element(dofs[q]);
+        const unsigned *li = &slot_local_[a * nq];
+        const double   *sh = &slot_shape_[a * nq];
+        double         *o  = &at[dim * a];
+        for (std::size_t q = 0; q < nq; ++q)
+          o[component_[q]] += sh[q] * field.local_element(li[q]);
       }
   }
 
@@ -422,21 +457,108 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::compute_g(const std::vector<double> &u_atoms, VectorType &g) const
+  void FeBand<dim>::interpolate_band(const BandVector &band, std::vector<double> &at) const
   {
-    std::vector<double> uh;
-    interpolate(fe_.displacement(), uh);
-    for (std::size_t i = 0; i < uh.size(); ++i)
-      uh[i] = u_atoms[i] - uh[i];
-    g = 0;
-    restrict_add(uh, g);
+    const std::size_t nq = component_.size();
+    at.assign(dim * slots_.size(), 0.0);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const unsigned *pos = &slot_pos_[a * nq];
+        const double   *sh  = &slot_shape_[a * nq];
+        double         *o   = &at[dim * a];
+        for (std::size_t q = 0; q < nq; ++q)
+          o[component_[q]] += sh[q] * band[pos[q]];
+      }
+  }
+
+  template <int dim>
+  void FeBand<dim>::restrict_band(const std::vector<double> &values, BandVector &band) const
+  {
+    const std::size_t nq = component_.size();
+    band.assign(band_dofs_.size(), 0.0);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const unsigned *pos = &slot_pos_[a * nq];
+        const double   *sh  = &slot_shape_[a * nq];
+        const double   *v   = &values[dim * a];
+        for (std::size_t q = 0; q < nq; ++q)
+          band[pos[q]] += sh[q] * v[component_[q]];
+      }
+    sum_over_ranks(band);
+  }
+
+  template <int dim>
+  template <typename F>
+  void FeBand<dim>::transfer(const BandVector &in, BandVector &out, F &&f) const
+  {
+    const std::size_t nq = component_.size();
+    out.assign(band_dofs_.size(), 0.0);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      {
+        const unsigned *pos = &slot_pos_[a * nq];
+        const double   *sh  = &slot_shape_[a * nq];
+        double          at[dim] = {}, value[dim];
+        for (std::size_t q = 0; q < nq; ++q)
+          at[component_[q]] += sh[q] * in[pos[q]];
+        f(a, static_cast<const double *>(at), value);
+        for (std::size_t q = 0; q < nq; ++q)
+          out[pos[q]] += sh[q] * value[component_[q]];
+      }
+    sum_over_ranks(out);
+  }
+
+  template <int dim>
+  void FeBand<dim>::gather_band(const VectorType &field, BandVector &band) const
+  {
+    band.assign(band_dofs_.size(), 0.0);
+    for (const auto &[p, li] : local_band_)
+      band[p] = field.local_element(li);
+  }
+
+  template <int dim>
+  void FeBand<dim>::sum_over_ranks(BandVector &band) const
+  {
+    const MPI_Comm c = fe_.communicator();
+    if (dealii::Utilities::MPI::n_mpi_processes(c) > 1)
+      MPI_Allreduce(MPI_IN_PLACE, band.data(), static_cast<int>(band.size()), MPI_DOUBLE, MPI_SUM, c);
+  }
+
+  template <int dim>
+  void FeBand<dim>::drift_band(double dt)
+  {
+    auto       &u = fe_.mutable_displacement();
+    const auto &v = fe_.velocity();
+    for (const auto &[p, li] : local_band_)
+      u.local_element(li) += dt * v.local_element(li);
+  }
+
+  template <int dim>
+  void FeBand<dim>::drift_rest(double dt)
+  {
+    auto       &u = fe_.mutable_displacement();
+    const auto &v = fe_.velocity();
+    for (std::size_t i = 0; i < outside_band_.size(); ++i)
+      if (outside_band_[i])
+        u.local_element(i) += dt * v.local_element(i);
+    u.update_ghost_values();
+  }
+
+  template <int dim>
+  void FeBand<dim>::compute_g(const std::vector<double> &u_atoms, BandVector &g) const
+  {
+    BandVector u;
+    gather_band(fe_.displacement(), u);
+    transfer(u, g, [&u_atoms](std::size_t a, const double *uh, double *value) {
+      for (int c = 0; c < dim; ++c)
+        value[c] = u_atoms[dim * a + c] - uh[c];
+    });
   }
 
   template <int dim>
   void FeBand<dim>::set_target(const std::vector<double> &u_atoms)
   {
     if (params_.constraint == ConstraintType::displacement)
-      target_ = 0;
+      target_.assign(band_dofs_.size(), 0.0);
     else
       compute_g(u_atoms, target_);
   }
@@ -444,11 +566,12 @@ namespace seam::coupling
   template <int dim>
   double FeBand<dim>::constraint_residual(const std::vector<double> &u_atoms) const
   {
-    VectorType g;
-    fe_.initialize_vector(g);
+    BandVector g;
     compute_g(u_atoms, g);
-    g -= target_;
-    return g.linfty_norm();
+    double worst = 0.0;
+    for (std::size_t p = 0; p < g.size(); ++p)
+      worst = std::max(worst, std::abs(g[p] - target_[p]));
+    return worst;
   }
 
 
@@ -456,38 +579,35 @@ namespace seam::coupling
   void FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
                             std::vector<double> &v_fe)
   {
-    VectorType &rhs = rhs_, &lambda = increment_; // scratch kept between calls (no allocation per substep)
+    BandVector rhs, lambda;
     compute_g(u_atoms, rhs);
-    rhs -= target_;
-    rhs *= 1.0 / (dt * dt);
-    if (rhs.l2_norm() > 0)
+    bool any = false;
+    for (std::size_t p = 0; p < rhs.size(); ++p)
+      {
+        rhs[p] = (rhs[p] - target_[p]) * (1.0 / (dt * dt));
+        any    = any || rhs[p] != 0.0;
+      }
+    if (any)
       solve(lambda, rhs);
     else
-      lambda = 0; // S lambda = 0 (not the previous call's increment)
-    // Impulses: nodes +C lambda dt, atoms -B^T lambda dt.
-    std::vector<double> l;
-    lambda.update_ghost_values();
-    interpolate(lambda, l);
-    lambda.zero_out_ghost_values();
+      lambda.assign(rhs.size(), 0.0); // S lambda = 0
     if (params_.predictor)
-      lambda_ += lambda;
-
-    node_impulse_ = 0;
-    restrict_add(l, node_impulse_);
-    node_impulse_.scale(inv_mass_); // dv_nodes / dt
-    auto &u = fe_.mutable_displacement();
-    auto &v = fe_.mutable_velocity();
-    u.zero_out_ghost_values();
-    v.zero_out_ghost_values();
-    u.add(dt * dt, node_impulse_);
-    v.add(dt, node_impulse_);
-    u.update_ghost_values();
-    v.update_ghost_values();
-    dv.resize(l.size());
-    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (std::size_t p = 0; p < lambda.size(); ++p)
+        lambda_[p] += lambda[p];
+    // Impulses: atoms -B^T lambda dt, nodes +C lambda dt (velocity change dt M~^-1 C lambda).
+    BandVector dv_nodes;
+    dv.resize(dim * slots_.size());
+    transfer(lambda, dv_nodes, [&](std::size_t a, const double *l, double *value) {
       for (int c = 0; c < dim; ++c)
-        dv[dim * a + c] = -dt * l[dim * a + c] / slots_[a].mass;
-    interpolate(v, v_fe);
+        {
+          value[c]        = l[c];
+          dv[dim * a + c] = -dt * l[c] / slots_[a].mass;
+        }
+    });
+    for (std::size_t p = 0; p < dv_nodes.size(); ++p)
+      dv_nodes[p] *= inv_mass_band_[p];
+    apply_to_band(dv_nodes, dt);
+    interpolate(fe_.velocity(), v_fe);
     if (!params_.predictor)
       return;
     // The nodes' share of the accumulated multiplier field, +C lambda, as the FE's external force.
@@ -499,19 +619,38 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::dashpot(const std::vector<double> &v_atoms, double dt, std::vector<double> &kick)
+  void FeBand<dim>::apply_to_band(const BandVector &dv_nodes, double dt)
+  {
+    auto &u = fe_.mutable_displacement();
+    auto &v = fe_.mutable_velocity();
+    for (const auto &[p, li] : local_band_)
+      {
+        u.local_element(li) += (dt * dt) * dv_nodes[p];
+        v.local_element(li) += dt * dv_nodes[p];
+      }
+  }
+
+  template <int dim>
+  void FeBand<dim>::dashpot(const std::vector<double> &v_atoms, const std::vector<double> &vh, double dt,
+                            std::vector<double> &kick)
   {
     kick.assign(v_atoms.size(), 0.0);
     if (!has_dashpot())
       return;
-    auto               &v = fe_.mutable_velocity();
-    std::vector<double> vh, p(v_atoms.size()), l;
-    interpolate(v, vh);
+    auto &v = fe_.mutable_velocity();
+    if (dt != decay_dt_)
+      {
+        slot_decay_.resize(slots_.size());
+        for (std::size_t a = 0; a < slots_.size(); ++a)
+          slot_decay_[a] = 1.0 - std::exp(-slots_[a].rate * dt);
+        decay_dt_ = dt;
+      }
     // 1. The dashpot impulse: -p_a on the atoms, p_a = m~_a (1 - exp(-gamma_a dt)) (v_a - v_h(X_a)),
-    //    +N p on the nodes (node_impulse_ holds the nodes' velocity change).
+    //    +N p on the nodes (dv_nodes holds the nodes' velocity change).
+    std::vector<double> p(v_atoms.size());
     for (std::size_t a = 0; a < slots_.size(); ++a)
       {
-        const double c = 1.0 - std::exp(-slots_[a].rate * dt);
+        const double c = slot_decay_[a];
         for (int k = 0; k < dim; ++k)
           {
             const std::size_t i = dim * a + k;
@@ -519,38 +658,40 @@ namespace seam::coupling
             kick[i]             = -p[i] / slots_[a].mass;
           }
       }
-    node_impulse_ = 0;
-    restrict_add(p, node_impulse_);
-    node_impulse_.scale(inv_mass_);
+    BandVector dv_nodes;
+    restrict_band(p, dv_nodes);
+    for (std::size_t q = 0; q < dv_nodes.size(); ++q)
+      dv_nodes[q] *= inv_mass_band_[q];
     // 2. Keep the velocity constraint (d/dt g = B v - C V) as it was: the residual r = B kick - C dV of
     //    that impulse is removed by the constraint's own impulses (-B^T mu dt on the atoms, +C mu dt on
     //    the nodes, S mu = r / dt, as in correct()), an M-orthogonal projection that removes kinetic
     //    energy too. Without it the next correction would remove that energy untallied.
-    node_impulse_.update_ghost_values();
-    std::vector<double> dvh;
-    interpolate(node_impulse_, dvh);
-    node_impulse_.zero_out_ghost_values();
-    for (std::size_t i = 0; i < dvh.size(); ++i)
-      dvh[i] = kick[i] - dvh[i];
-    rhs_ = 0;
-    restrict_add(dvh, rhs_);
-    rhs_ *= 1.0 / dt;
-    if (rhs_.l2_norm() > 0)
+    BandVector rhs;
+    transfer(dv_nodes, rhs, [&kick](std::size_t a, const double *dvh, double *value) {
+      for (int k = 0; k < dim; ++k)
+        value[k] = kick[dim * a + k] - dvh[k];
+    });
+    bool any = false;
+    for (double &r : rhs)
       {
-        solve(increment_, rhs_);
-        increment_.update_ghost_values();
-        interpolate(increment_, l);
-        increment_.zero_out_ghost_values();
-        VectorType &dv_mu = rhs_; // reuse: C mu dt / M~
-        dv_mu             = 0;
-        restrict_add(l, dv_mu);
-        dv_mu.scale(inv_mass_);
-        node_impulse_.add(dt, dv_mu);
-        for (std::size_t a = 0; a < slots_.size(); ++a)
-          for (int k = 0; k < dim; ++k)
-            kick[dim * a + k] -= dt * l[dim * a + k] / slots_[a].mass;
+        r *= 1.0 / dt;
+        any = any || r != 0.0;
       }
-    // 3. Apply to the nodes; the kinetic energy removed (atoms and nodes, this rank's share).
+    if (any)
+      {
+        BandVector mu, dv_mu;
+        solve(mu, rhs);
+        transfer(mu, dv_mu, [&](std::size_t a, const double *l, double *value) { // C mu dt / M~
+          for (int k = 0; k < dim; ++k)
+            {
+              value[k] = l[k];
+              kick[dim * a + k] -= dt * l[k] / slots_[a].mass;
+            }
+        });
+        for (std::size_t q = 0; q < dv_nodes.size(); ++q)
+          dv_nodes[q] += dt * (dv_mu[q] * inv_mass_band_[q]);
+      }
+    // 3. Apply to the nodes; the kinetic energy removed (atoms and this rank's owned nodes).
     double de = 0.0;
     for (std::size_t a = 0; a < slots_.size(); ++a)
       for (int k = 0; k < dim; ++k)
@@ -559,23 +700,21 @@ namespace seam::coupling
           de += 0.5 * slots_[a].mass * (vn * vn - va * va);
         }
     const auto &mass = fe_.lumped_mass();
-    v.zero_out_ghost_values();
-    for (unsigned i = 0; i < node_impulse_.locally_owned_size(); ++i)
+    for (std::size_t e = 0; e < local_band_.size(); ++e)
       {
-        const double v0 = v.local_element(i), vn = v0 + node_impulse_.local_element(i);
-        de += 0.5 * mass.local_element(i) * (vn * vn - v0 * v0);
-        v.local_element(i) = vn;
+        const auto [q, li] = local_band_[e];
+        const double v0 = v.local_element(li), vn = v0 + dv_nodes[q];
+        if (owned_in_band_[e])
+          de += 0.5 * mass.local_element(li) * (vn * vn - v0 * v0);
+        v.local_element(li) = vn;
       }
-    v.update_ghost_values();
     dashpot_removed_ -= de;
   }
 
   template <int dim>
   void FeBand<dim>::multiplier_at_atoms(std::vector<double> &l) const
   {
-    lambda_.update_ghost_values();
-    interpolate(lambda_, l);
-    lambda_.zero_out_ghost_values();
+    interpolate_band(lambda_, l);
   }
 
   template class FeBand<1>;

@@ -67,12 +67,19 @@ namespace seam::coupling
   /// Solver: S is assembled over the band's rows once in finalize(), replicated on every FE rank (the
   /// band is a thin layer: 10^3-10^4 DoFs). The components do not couple and, unless a node's components
   /// have different masses, share one scalar matrix: S is factorised once per component block by sparse
-  /// Cholesky (SparseCholesky, CHOLMOD), and each correct() gathers the band's right-hand side (one
-  /// allgatherv) and solves for all components at once. The product C M~^-1 C couples DoFs two cells
-  /// apart, which the assembly carries out on the gathered entries. Rows of S that no atom reaches get a
-  /// unit diagonal (their right-hand side is 0). Nodes with prescribed velocity (fixed/velocity
-  /// boundaries) are infinitely heavy.
+  /// Cholesky (SparseCholesky, CHOLMOD). The product C M~^-1 C couples DoFs two cells apart, which the
+  /// assembly carries out on the gathered entries. Rows of S that no atom reaches get a unit diagonal
+  /// (their right-hand side is 0). Nodes with prescribed velocity (fixed/velocity boundaries) are
+  /// infinitely heavy.
   ///
+  /// Work on the band only: every quantity of the correction (g, its target, lambda, the node impulses)
+  /// lives in a compact vector over the band DoFs (BandVector, band order, complete on every FE rank
+  /// after one allreduce of the ranks' partial sums), and the corrections are applied to the band's
+  /// entries of u and v on every rank that holds them (owned or ghost), so the ghosts stay consistent
+  /// without a ghost exchange. The cost of a correction is proportional to the band's atoms and DoFs,
+  /// independent of the size of the mesh. drift_band() / drift_rest() split the FE's drift the same way:
+  /// the band's nodes drift at every exchange point, the rest once per FE step by the summed time (their
+  /// velocities do not change between the FE step's kicks).
   /// Atom location (deal.II GridTools::find_active_cell_around_point with a GridTools::Cache, then
   /// find_all_active_cells_around_point): the cells containing the atom's reference position X (to
   /// 1e-10 in unit coordinates) are the candidates; an atom on a face, edge or vertex shared by several
@@ -164,10 +171,14 @@ namespace seam::coupling
     /// this step's correction; returns the atoms' velocity kick (dim per slot), updates the FE velocity
     /// (ghosts too) and adds the kinetic energy removed (atoms and nodes, this rank's share) to
     /// dashpot_removed_local(). Collective on the FE communicator.
-    void dashpot(const std::vector<double> &v_atoms, double dt, std::vector<double> &kick);
+    /// `v_fe`: the corrected FE velocity at the atoms, as correct() returned it.
+    void dashpot(const std::vector<double> &v_atoms, const std::vector<double> &v_fe, double dt,
+                 std::vector<double> &kick);
     /// Energy removed by dashpot() so far on this rank (atoms in its slots and its owned nodes).
     double dashpot_removed_local() const { return dashpot_removed_; }
     bool   has_dashpot() const { return params_.dashpot_rate > 0.0; }
+    /// Params::predictor: the multipliers accumulate (multiplier_at_atoms() is not zero).
+    bool   predicts() const { return params_.predictor; }
 
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;
@@ -178,6 +189,12 @@ namespace seam::coupling
     /// dst += sum_a N(X_a) values_a (dim per slot): conservative transfer (the sum over nodes equals the
     /// sum over atoms). dst must have the FE layout; compress(add) is called. Collective.
     void restrict_add(const std::vector<double> &values, VectorType &dst) const;
+
+    /// u += dt v on the band's DoFs (owned and ghost entries alike; see the class comment). Not collective.
+    void drift_band(double dt);
+    /// u += dt v on the owned DoFs outside the band, then the ghosts of u are updated: with drift_band()
+    /// over the same total time, the drift of the whole field. Collective on the FE communicator.
+    void drift_rest(double dt);
 
   private:
     struct Slot
@@ -193,8 +210,23 @@ namespace seam::coupling
     /// if no cell of this rank's mesh (owned or ghost) contains X. Not collective.
     std::pair<typename dealii::Triangulation<dim>::active_cell_iterator, dealii::Point<dim>>
     locate(const Vec3 &X) const;
-    /// residual g = B u - C U (owned entries).
-    void compute_g(const std::vector<double> &u_atoms, VectorType &g) const;
+    /// A vector over the band DoFs in band order (band_dofs_), the same on every FE rank.
+    using BandVector = std::vector<double>;
+    /// The FE field at the atoms from band values (dim per slot). Not collective.
+    void interpolate_band(const BandVector &band, std::vector<double> &at_atoms) const;
+    /// band = sum_a N(X_a) values_a over every FE rank's atoms. Collective on the FE communicator.
+    void restrict_band(const std::vector<double> &values, BandVector &band) const;
+    /// One pass over the atoms: out = sum_a N(X_a) f(a, in_h(X_a)) over every FE rank's atoms, with
+    /// in_h the interpolant of `in`; f(a, const double *in_h, double *value) writes dim values.
+    /// Collective on the FE communicator.
+    template <typename F>
+    void transfer(const BandVector &in, BandVector &out, F &&f) const;
+    /// This rank's band entries of an FE vector (owned and ghost; the others 0). Not collective.
+    void gather_band(const VectorType &field, BandVector &band) const;
+    /// The sum over the FE ranks of a band vector. Collective on the FE communicator.
+    void sum_over_ranks(BandVector &band) const;
+    /// residual g = B u - C U on the band DoFs. Collective.
+    void compute_g(const std::vector<double> &u_atoms, BandVector &g) const;
     /// This rank's entries of A = B M_a^-1 B^T and C = sum_a N N^T gathered from every FE rank (rank
     /// order): idx/val hold (row, column) pairs and (A, C) values, m_idx/m_val per row its blocks_ DoFs
     /// and M~^-1.
@@ -212,10 +244,13 @@ namespace seam::coupling
     BandEntries gather_entries(const std::vector<std::array<unsigned, dim>> &sibling, bool scalar) const;
     /// S = A + C M~^-1 C by band rows (the same on every rank); sets band_dofs_.
     std::vector<std::map<unsigned, double>> assemble_band_matrix(const BandEntries &all);
-    /// The allgatherv layout of the right-hand side (owned_band_, gather_*). Collective.
-    void setup_gather_layout();
-    /// lambda = S^-1 rhs by the factorisation (owned entries of both). Collective.
-    void solve(VectorType &lambda, const VectorType &rhs) const;
+    /// The band positions of the slot cells' DoFs, this rank's band entries and M~^-1 by band position.
+    /// Collective.
+    void setup_band_layout();
+    /// u += dt^2 dv_nodes, v += dt dv_nodes on this rank's band entries (owned and ghost). Not collective.
+    void apply_to_band(const BandVector &dv_nodes, double dt);
+    /// lambda = S^-1 rhs by the factorisation (complete band vectors). Not collective.
+    void solve(BandVector &lambda, const BandVector &rhs) const;
 
     const fe::Mesh<dim>                      &mesh_;
     fe::Elastodynamics<dim>                  &fe_;
@@ -227,16 +262,23 @@ namespace seam::coupling
     std::vector<unsigned>                     component_;            // per cell DoF
     std::vector<Slot>                         slots_;
     std::unordered_map<GlobalId, std::size_t> slot_of_;
-    VectorType                                target_, inv_mass_, lambda_;
-    VectorType                                rhs_, increment_, node_impulse_; // correct()'s scratch
+    VectorType                                inv_mass_; // M~^-1 (0 on prescribed DoFs), ghosted
+    BandVector                                target_, lambda_, inv_mass_band_;
     double                                    dashpot_removed_ = 0.0;
 
-    // The band DoFs (global indices, sorted), this rank's owned ones as (position in
-    // band_dofs_, local index), the allgatherv layout of the owned values, and the factorisation.
+    // The band DoFs (global indices: per band row its blocks_ DoFs), per slot cell the band position of
+    // each cell DoF, this rank's band entries as (band position, local index) (owned and ghost), which
+    // of them it owns, and the factorisation.
     std::vector<dealii::types::global_dof_index> band_dofs_;
-    std::vector<std::pair<unsigned, unsigned>>   owned_band_;
-    std::vector<int>                             gather_counts_, gather_offsets_;
-    std::vector<unsigned>                        gather_order_; // gathered position -> band position
+    std::vector<std::vector<unsigned>>           cell_band_;
+    // Per slot and cell DoF (slot-major, flat for the transfers): band position, local index, shape value.
+    std::vector<unsigned>                        slot_pos_, slot_local_;
+    std::vector<double>                          slot_shape_;
+    std::vector<double>                          slot_decay_; // dashpot: 1 - exp(-gamma_a dt) for decay_dt_
+    double                                       decay_dt_ = -1.0;
+    std::vector<std::pair<unsigned, unsigned>>   local_band_;
+    std::vector<char>                            owned_in_band_; // per local_band_ entry
+    std::vector<char>                            outside_band_;  // per owned DoF: not a band DoF here
     unsigned                                     blocks_ = 1; // right-hand sides per band row (see finalize)
     std::unique_ptr<SparseCholesky>              cholesky_;
   };

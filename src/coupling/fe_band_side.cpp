@@ -108,12 +108,15 @@ namespace seam::coupling
     if (correct_)
       {
         band_.correct(u_atoms_, dt_c_, dv_, vfe_);
-        band_.multiplier_at_atoms(lambda_);
+        if (band_.predicts())
+          band_.multiplier_at_atoms(lambda_);
+        else
+          lambda_.assign(u_atoms_.size(), 0.0);
         if (band_.has_dashpot())
           {
             for (std::size_t i = 0; i < v_atoms_.size(); ++i)
               v_atoms_[i] += dv_[i];
-            band_.dashpot(v_atoms_, dt_c_, kick_);
+            band_.dashpot(v_atoms_, vfe_, dt_c_, kick_);
           }
         else
           kick_.assign(u_atoms_.size(), 0.0);

@@ -84,22 +84,38 @@ namespace seam::coupling
   Buffers MdBand::md_request()
   {
     const auto &atoms = sys_.atoms();
-    Buffers     send(n_fe_);
-    sent_.assign(n_fe_, {});
-    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+    // The band atoms and their routes: local indices change only when the neighbor list is rebuilt
+    // (atoms migrate and are reordered there), so the list is made again only then.
+    if (sys_.n_rebuilds() != sent_builds_)
       {
-        if (atoms.weight()[i] >= 1.0 && !hs_.in_band(atoms.reference_position(i, sys_.domain().length())))
-          continue;
-        const auto it = route_.find(atoms.id()[i]);
-        if (it == route_.end())
-          continue;
-        auto &b = send[it->second.fe_rank];
-        b.push_back(static_cast<double>(it->second.slot));
-        for (int a = 0; a < dim_; ++a)
-          b.push_back(atoms.x()[i][a] - atoms.x0()[i][a]);
-        for (int a = 0; a < dim_; ++a)
-          b.push_back(atoms.v()[i][a]);
-        sent_[it->second.fe_rank].push_back(i);
+        sent_.assign(n_fe_, {});
+        slots_.assign(n_fe_, {});
+        for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+          {
+            if (atoms.weight()[i] >= 1.0 && !hs_.in_band(atoms.reference_position(i, sys_.domain().length())))
+              continue;
+            const auto it = route_.find(atoms.id()[i]);
+            if (it == route_.end())
+              continue;
+            sent_[it->second.fe_rank].push_back(i);
+            slots_[it->second.fe_rank].push_back(it->second.slot);
+          }
+        sent_builds_ = sys_.n_rebuilds();
+      }
+    Buffers send(n_fe_);
+    for (int r = 0; r < n_fe_; ++r)
+      {
+        auto &b = send[r];
+        b.reserve(sent_[r].size() * (1 + 2 * dim_));
+        for (std::size_t k = 0; k < sent_[r].size(); ++k)
+          {
+            const LocalIndex i = sent_[r][k];
+            b.push_back(static_cast<double>(slots_[r][k]));
+            for (int a = 0; a < dim_; ++a)
+              b.push_back(atoms.x()[i][a] - atoms.x0()[i][a]);
+            for (int a = 0; a < dim_; ++a)
+              b.push_back(atoms.v()[i][a]);
+          }
       }
     return send;
   }

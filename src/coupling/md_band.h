@@ -90,7 +90,9 @@ namespace seam::coupling
     long                                  n_band_local_ = 0, n_band_ = 0;
     double                                fe_stable_step_ = 0;
     std::unordered_map<GlobalId, Route>   route_;
-    std::vector<std::vector<LocalIndex>>  sent_;
+    std::vector<std::vector<LocalIndex>>  sent_;  // per FE rank: the band atoms sent, in request order
+    std::vector<std::vector<long>>        slots_; // per FE rank: their slots on it
+    long                                  sent_builds_ = -1; // neighbor builds when sent_ was made
     Buffers                               answers_;
     bool                                  apply_ = false;
     double                                dt_c_  = 0;
