@@ -1,6 +1,8 @@
 // The FE-only time loop (the one deal.II-heavy translation unit of app/, instantiated for dim 1, 2, 3).
 #include "app/fe_run.h"
 
+#include "app/runaway_guard.h"
+
 #include "app/material_factory.h"
 #include "base/error.h"
 #include "base/log.h"
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 namespace seam::app
 {
@@ -65,6 +68,7 @@ namespace seam::app
       Progress   progress(part.local(), steps, dt, unit_symbol(d.units(), Quantity::time));
       log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "time", "e_fe", "e_damped", "e_fe+e_damped",
                progress.header());
+      RunawayGuard runaway("fe", "reduce fe.time_step (or use auto)", std::numeric_limits<double>::infinity());
       auto report = [&](std::int64_t step) {
         TimerTable::Scope t(timers, "thermo");
         io::ThermoRow     row;
@@ -73,8 +77,7 @@ namespace seam::app
         row.e_fe     = fe->kinetic_energy() + fe->strain_energy();
         row.e_damped = fe->absorbed_energy();
         row.e_total  = row.e_fe;
-        if (!std::isfinite(row.e_total))
-          throw RuntimeError(fmt::format("step {}: the continuum energy is not finite", step));
+        runaway.check(row); // identical on every rank (reduced energies)
         thermo.write(row);
         log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.time, row.e_fe, row.e_damped,
                  row.e_fe + row.e_damped, progress.columns(step));

@@ -4,6 +4,7 @@
 #include "app/atom_dump.h"
 #include "app/data_atoms.h"
 #include "app/deck_checks.h"
+#include "app/runaway_guard.h"
 #include "base/error.h"
 #include "base/expression.h"
 #include "base/log.h"
@@ -164,6 +165,9 @@ namespace seam::app
     Progress progress(part.local(), steps, params.time_step, unit_symbol(d.units(), Quantity::time));
     log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total",
              progress.header());
+    RunawayGuard runaway("md", fmt::format("reduce md.time_step (now {}), or check for overlapping atoms and "
+                                           "the initial velocities",
+                                           params.time_step));
     auto report = [&](std::int64_t step) {
       TimerTable::Scope t(timers, "thermo");
       io::ThermoRow     row;
@@ -181,10 +185,7 @@ namespace seam::app
       row.e_total  = row.e_md;
       row.e_damped = sys->energy_removed();
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
-      if (!std::isfinite(row.e_total))
-        throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "
-                                       "md.time_step = {} is probably too large, or atoms overlap",
-                                       step, row.pe_atoms, row.ke_atoms, params.time_step));
+      runaway.check(row); // identical on every rank (reduced energies): all stop together
       thermo.write(row);
       log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.temperature, row.pe_atoms,
                row.ke_atoms, row.e_total, progress.columns(step));
