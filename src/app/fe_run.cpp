@@ -12,6 +12,7 @@
 #include "fe/mesh.h"
 #include "io/continuum_writer.h"
 #include "io/thermo_writer.h"
+#include "parallel/agreement.h"
 
 #include <fmt/format.h>
 
@@ -100,7 +101,7 @@ namespace seam::app
 
       report(0);
       if (out)
-        frame(0);
+        parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { frame(0); });
       for (long s = 1; s <= steps; ++s)
         {
           {
@@ -110,7 +111,7 @@ namespace seam::app
           if (s % thermo_every == 0 || s == steps)
             report(s);
           if (out && s % fields_every == 0)
-            frame(s);
+            parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { frame(s); });
           progress.tick(s);
         }
       RunStats stats;

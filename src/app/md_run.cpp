@@ -13,6 +13,7 @@
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
+#include "parallel/agreement.h"
 
 #include <fmt/format.h>
 
@@ -207,7 +208,7 @@ namespace seam::app
 
     report(0);
     if (atoms_out)
-      write_frame(0);
+      parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { write_frame(0); });
     write_dump(0);
     for (long s = 1; s <= steps; ++s)
       {
@@ -219,7 +220,7 @@ namespace seam::app
         if (want_thermo)
           report(s);
         if (atoms_out && s % fields_every == 0)
-          write_frame(s);
+          parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { write_frame(s); });
         write_dump(s);
         progress.tick(s);
       }

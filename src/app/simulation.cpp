@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/timer.h"
+#include "io/hdf5_file.h"
 #include "parallel/agreement.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 
@@ -106,6 +108,17 @@ namespace seam::app
         // Every rank threw the same error at the same point (agreed or reduced): print once, exit 1 on all.
         if (part.world_rank() == 0)
           std::fprintf(stderr, "seam: run-time error\n%s\n", e.what());
+        // After a failed HDF5 close (a full disk) HDF5 crashes in MPI_Finalize; every rank then ends here,
+        // together, without finalizing (the files written so far are closed; the failed one is reported).
+        int bad = io::Hdf5File::close_failed() ? 1 : 0;
+        MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, world_);
+        if (bad)
+          {
+            std::fflush(stdout);
+            std::fflush(stderr);
+            MPI_Barrier(world_);
+            std::_Exit(1);
+          }
         return 1;
       }
     catch (const InputError &e)
