@@ -2,11 +2,15 @@
 // version implements (run, output) and the rank count (parallel). Checks on the deck alone: config/cross_checks.cpp.
 #include "app/deck_checks.h"
 
+#include "app/coupled_md_side.h"
 #include "app/data_atoms.h"
 #include "app/material_factory.h"
 #include "app/md_run.h"
 #include "base/expression.h"
 #include "base/units.h"
+#include "coupling/coupling_scheme.h"
+#include "fe/elastodynamics.h"
+#include "fe/mesh.h"
 #include "md/cauchy_born.h"
 #include "md/lattice.h"
 #include "md/potential/registry.h"
@@ -363,6 +367,54 @@ namespace seam::app
         bad(fmt::format("'{}' is not writable", q.string()));
     }
 
+
+    /// seam check only (seam run checks the same on the FE ranks, where every rank throws alike): the FE
+    /// step against the stable step of the actual mesh and material, built here on this rank alone
+    /// (MPI_COMM_SELF), as the FE side builds it (a hole for the MD core in coupled runs).
+    template <int dim>
+    void check_fe_time_step(const config::Deck &d)
+    {
+      typename fe::Mesh<dim>::Params           mp = mesh_params<dim>(d);
+      typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
+      std::unique_ptr<coupling::Handshake>     hs;
+      if (coupled(d))
+        {
+          hs = std::make_unique<coupling::Handshake>(make_handshake(d, md_params(d)));
+          fe::Box<dim> hole, region;
+          for (int a = 0; a < dim; ++a)
+            {
+              hole.lo[a]   = hs->core_lo()[a];
+              hole.hi[a]   = hs->core_hi()[a];
+              region.lo[a] = hs->region_lo()[a];
+              region.hi[a] = hs->region_hi()[a];
+            }
+          mp.hole      = hole;
+          mp.md_region = region;
+          ep.weight    = [&hs](const dealii::Point<dim> &x) {
+            Vec3 p{};
+            for (int a = 0; a < dim; ++a)
+              p[a] = x[a];
+            return 1.0 - hs->alpha(p);
+          };
+        }
+      const fe::Mesh<dim>           mesh(MPI_COMM_SELF, mp);
+      const fe::Elastodynamics<dim> fem(mesh, make_material<dim>(d, nullptr), ep);
+      const double                  stable = fem.stable_time_step();
+      if (coupled(d))
+        {
+          const auto scheme = coupling::create_coupling_scheme(d.string("coupling.constrain_every"),
+                                                               d.integer("coupling.substeps"), d.real("md.time_step"));
+          check_fe_step(d, *scheme, stable);
+        }
+      else if (!d.is_auto("fe.time_step") && d.real("fe.time_step") > stable)
+        d.fail("fe.time_step",
+               fmt::format("fe.time_step = {} is larger than the largest stable step {:.6g} of this mesh and "
+                           "material (explicit central differences)",
+                           d.real("fe.time_step"), stable),
+               fmt::format("fe.time_step <= {:.6g}", stable),
+               fmt::format("use fe.time_step: auto (0.9 x {:.6g}) or a smaller value", stable));
+    }
+
     /// Every check that needs the built model but not the ranks: the potential, the lattice under it, the
     /// continuum material, the mesh size, the initial fields, the output directory.
     void check_model(const config::Deck &d)
@@ -382,6 +434,16 @@ namespace seam::app
         }
       check_initial_fields(d);
       check_output_directory(d);
+    }
+
+    void check_fe_time_step(const config::Deck &d)
+    {
+      switch (d.dimension())
+        {
+          case 1: check_fe_time_step<1>(d); break;
+          case 2: check_fe_time_step<2>(d); break;
+          default: check_fe_time_step<3>(d); break;
+        }
     }
   } // namespace
 
@@ -406,5 +468,7 @@ namespace seam::app
     if (coupled(d) && world_size > 0)
       check_rank_count(d, world_size);
     check_model(d);
+    if (world_size == 0 && d.has("fe"))
+      check_fe_time_step(d);
   }
 } // namespace seam::app

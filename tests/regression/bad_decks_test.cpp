@@ -51,6 +51,8 @@ namespace
     return out;
   }
 
+  int cases_np_first(const std::string &deck);
+
   std::vector<std::string> header_lines(const std::string &deck, const std::string &tag)
   {
     std::ifstream            in(deck);
@@ -67,6 +69,12 @@ namespace
     for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
       ++n;
     return n;
+  }
+
+  int cases_np_first(const std::string &deck)
+  {
+    const auto nps = header_lines(deck, "# nps: ");
+    return nps.empty() ? 1 : std::stoi(nps.front());
   }
 
   class BadDeck : public ::testing::TestWithParam<Case>
@@ -114,6 +122,22 @@ namespace
     // A deck that fails validation touches no output.
     if (!run_time)
       EXPECT_TRUE(fs::is_empty(workdir)) << "files were written by a deck that failed validation";
+    // seam check runs every validation seam run does (without running): the same message, exit 1. Once
+    // per deck, at its first rank count; `# run-only` decks fail on the rank count, which check cannot know.
+    if (!run_time && header_lines(c.deck, "# run-only").empty() && c.np == cases_np_first(c.deck))
+      {
+        const auto k = seam::testing::run_seam(1, "check " + seam::testing::quote(c.deck) + " " +
+                                                    (args.empty() ? std::string() : args.front()),
+                                               workdir, 60);
+        EXPECT_EQ(k.exit_code, 1) << "seam check passed a deck that seam run refuses:\n" << k.output;
+        for (auto e : expects)
+          {
+            const auto p = e.find("FILE");
+            if (p != std::string::npos)
+              e.replace(p, 4, c.deck);
+            EXPECT_NE(k.output.find(e), std::string::npos) << "seam check: missing '" << e << "' in:\n" << k.output;
+          }
+      }
     fs::remove_all(workdir);
   }
 
