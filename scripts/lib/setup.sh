@@ -39,7 +39,7 @@ seam_build() {
   # $@: build targets (default: all)
   if [[ ! -f $SEAM_BUILD_DIR/CMakeCache.txt ]]; then
     echo "seam: configuring in $SEAM_BUILD_DIR"
-    cmake -S "$SEAM_ROOT" -B "$SEAM_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >"$SEAM_BUILD_DIR.configure.log" 2>&1 || {
+    cmake -S "$SEAM_ROOT" -B "$SEAM_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release ${SEAM_CMAKE_ARGS:-} >"$SEAM_BUILD_DIR.configure.log" 2>&1 || {
       cat "$SEAM_BUILD_DIR.configure.log" >&2
       exit 1
     }

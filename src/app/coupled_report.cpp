@@ -17,6 +17,8 @@ namespace seam::app
     , thermo_(d.string("output.directory") + "/thermo.csv", part.world())
     , log_(part.world(), "seam")
     , progress_(part.world(), d.integer("run.steps"), dt_md_, unit_symbol(d.units(), Quantity::time))
+    , runaway_("coupled", fmt::format("reduce md.time_step (now {}) or coupling.substeps (now {})", dt_md_,
+                                      d.integer("coupling.substeps")))
   {
     log_.info("{:>10} {:>12} {:>15} {:>15} {:>15} {:>15} {:>15}{}", "step", "temperature", "e_md", "e_handshake",
               "e_fe", "e_damped", "e_total", progress_.header());
@@ -39,10 +41,7 @@ namespace seam::app
     row.e_fe         = e[e_fe];
     row.e_damped     = e[e_damped];
     row.e_total      = e[e_md] + e[e_hs] + e[e_fe];
-    if (!std::isfinite(row.e_total))
-      throw RuntimeError(fmt::format("step {}: the energy is not finite (e_md = {}, e_handshake = {}, e_fe = {}); "
-                                     "the time steps are probably too large",
-                                     step, row.e_md, row.e_handshake, row.e_fe));
+    runaway_.check(row); // the energies are reduced over the world: every rank of both partitions stops here
     thermo_.write(row);
     log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}{}", step, row.temperature,
               row.e_md, row.e_handshake, row.e_fe, row.e_damped, row.e_total, progress_.columns(step));

@@ -2,6 +2,8 @@
 // world rank 0 writes thermo.csv and the console line (with the run's progress).
 #pragma once
 
+#include "app/runaway_guard.h"
+
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/units.h"
@@ -32,7 +34,8 @@ namespace seam::app
   {
   public:
     CoupledReport(const config::Deck &deck, const parallel::Partition &part);
-    /// @param local  this rank's n_slots contributions. @throws RuntimeError on a non-finite energy.
+    /// @param local  this rank's n_slots contributions. @throws parallel::JobError (on every rank alike) on a
+    /// non-finite or runaway energy (RunawayGuard).
     void operator()(std::int64_t step, const double *local);
     /// After each window: a "# progress" line if due (Progress::tick). Not collective.
     void tick(std::int64_t step) { progress_.tick(step); }
@@ -47,5 +50,6 @@ namespace seam::app
     io::ThermoWriter           thermo_;
     Log                        log_;
     Progress                   progress_;
+    RunawayGuard               runaway_;
   };
 } // namespace seam::app

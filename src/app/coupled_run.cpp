@@ -8,6 +8,9 @@
 #include "app/coupled_report.h"
 #include "base/log.h"
 #include "coupling/coupling_scheme.h"
+#include "parallel/agreement.h"
+
+#include <fmt/format.h>
 
 #include <numeric>
 
@@ -15,6 +18,14 @@ namespace seam::app
 {
   namespace
   {
+    /// Output of a frame, agreed over the world: both sides write their frames at the same steps, so an I/O
+    /// failure on either (a full disk) ends every rank of both partitions here, with one message.
+    template <class Write>
+    void agreed_frame(const parallel::Partition &part, std::int64_t step, Write &&write)
+    {
+      parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), step), std::forward<Write>(write));
+    }
+
     /// Loop bounds shared by both sides.
     struct Schedule
     {
@@ -65,7 +76,7 @@ namespace seam::app
         report(step, e);
       };
       thermo(0);
-      md.frame(0);
+      agreed_frame(part, 0, [&] { md.frame(0); });
       md.dump(0);
       for (long w = 0; w < s.windows; ++w)
         {
@@ -79,7 +90,7 @@ namespace seam::app
           if (want)
             thermo(last);
           if (s.fields_every > 0 && last % s.fields_every == 0)
-            md.frame(last);
+            agreed_frame(part, last, [&] { md.frame(last); });
           md.dump(last);
           report.tick(last);
         }
@@ -112,7 +123,7 @@ namespace seam::app
         report(step, e);
       };
       thermo(0);
-      fe.frame(0);
+      agreed_frame(part, 0, [&] { fe.frame(0); });
       const std::vector<long> points = scheme.exchange_points();
       for (long w = 0; w < s.windows; ++w)
         {
@@ -144,7 +155,7 @@ namespace seam::app
           if (s.thermo_after(w))
             thermo(last);
           if (s.fields_every > 0 && last % s.fields_every == 0)
-            fe.frame(last);
+            agreed_frame(part, last, [&] { fe.frame(last); });
         }
       RunStats stats;
       stats.n_dofs       = static_cast<std::int64_t>(fem.n_dofs());

@@ -2,13 +2,30 @@
 // version implements (run, output) and the rank count (parallel). Checks on the deck alone: config/cross_checks.cpp.
 #include "app/deck_checks.h"
 
+#include "app/coupled_md_side.h"
 #include "app/data_atoms.h"
+#include "app/material_factory.h"
+#include "app/md_run.h"
+#include "base/expression.h"
+#include "base/units.h"
+#include "coupling/coupling_scheme.h"
+#include "fe/elastodynamics.h"
+#include "fe/mesh.h"
+#include "md/cauchy_born.h"
 #include "md/lattice.h"
+#include "md/potential/registry.h"
 
 #include <fmt/format.h>
 
+#include <sys/statfs.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <stdexcept>
 
 namespace seam::app
 {
@@ -111,6 +128,324 @@ namespace seam::app
                fmt::format("1 <= md_ranks <= {}", world_size - 1),
                fmt::format("set parallel.md_ranks to at most {} or auto, or launch more ranks", world_size - 1));
     }
+
+    const char *axis_name(int a)
+    {
+      static const char *n[] = {"x", "y", "z"};
+      return n[a];
+    }
+
+    /// md.potential: the potential can be built (its file exists, is a file, and parses). Errors name the
+    /// key and, for a bad file, the file's own line (the EAM readers report it).
+    std::unique_ptr<md::Potential> check_potential(const config::Deck &d, const md::MdSystemParams &p)
+    {
+      const bool has_file = d.has("md.potential.file");
+      if (has_file)
+        {
+          const std::string f = d.string("md.potential.file");
+          std::error_code   ec;
+          if (std::filesystem::is_directory(f, ec))
+            d.fail("md.potential.file", fmt::format("md.potential.file '{}' is a directory, not a potential file", f),
+                   "the path of a LAMMPS potential file", "give the file itself, e.g. /usr/share/lammps/potentials/Cu_u3.eam");
+        }
+      try
+        {
+          return md::create_potential(p.potential_style, p.potential);
+        }
+      catch (const std::invalid_argument &e)
+        {
+          d.fail(has_file ? "md.potential.file" : "md.potential.style", e.what(),
+                 has_file ? "a complete, readable potential file in the LAMMPS format of md.potential.style"
+                          : "parameters the potential style accepts",
+                 has_file ? "check the file (truncated download? wrong format for the style: eam = funcfl, "
+                            "eam_alloy = setfl?)"
+                          : "fix the potential parameters");
+        }
+    }
+
+    /// md.boundary: a periodic length must hold at least twice the neighbor cutoff (cutoff + skin), or an
+    /// atom would see its own image and pairs twice (the minimum-image convention fails).
+    void check_periodic_cutoff(const config::Deck &d, const md::MdSystemParams &p, const md::Potential &pot)
+    {
+      const double rc = pot.cutoff() + p.skin;
+      for (int a = 0; a < p.dimension; ++a)
+        if (p.periodic[a])
+          {
+            const double L = p.region_hi[a] - p.region_lo[a];
+            if (L < 2.0 * rc)
+              d.fail(fmt::format("md.region.hi[{}]", a),
+                     fmt::format("md.region's length along periodic axis {} ({:.6g}) is shorter than twice the "
+                                 "neighbor cutoff (potential cutoff {:.6g} + md.neighbor.skin {:.6g} = {:.6g}): an "
+                                 "atom would interact with its own periodic image",
+                                 axis_name(a), L, pot.cutoff(), p.skin, rc),
+                     fmt::format("a periodic length >= 2 x (cutoff + skin) = {:.6g}", 2.0 * rc),
+                     "enlarge md.region along that axis (whole lattice periods), or make the axis free");
+          }
+    }
+
+    /// Equivalent strain of the reference stress, max |S0_ij| / max C_iiii: the strain by which the
+    /// lattice at md.lattice.constant would relax. Above this it is an input error.
+    constexpr double max_reference_strain = 0.05;
+    /// Largest omega_max * md.time_step accepted (velocity Verlet is unstable above 2; at 0.5 the fastest
+    /// lattice vibration still has 12 steps per period).
+    constexpr double max_omega_dt = 0.5;
+
+    /// md.lattice.constant and md.time_step against the Cauchy-Born constants of the lattice and potential
+    /// (md::CauchyBorn): the lattice must be near equilibrium (reference stress small against the moduli,
+    /// else the crystal relaxes or transforms at once), and the time step must resolve the fastest lattice
+    /// vibration, estimated as omega_max = 2 c_max / d_nn (the zone-boundary frequency of a chain with the
+    /// longitudinal speed c_max = sqrt(max C_iiii / rho); Born & Huang, "Dynamical Theory of Crystal
+    /// Lattices", Oxford 1954, ch. II). Velocity Verlet is stable for omega dt < 2 (Hairer, Lubich &
+    /// Wanner, Acta Numerica 12, 399 (2003)).
+    void check_lattice_model(const config::Deck &d, const md::MdSystemParams &p, const md::Potential &pot)
+    {
+      const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, p.dimension);
+      std::unique_ptr<md::CauchyBorn> cb;
+      try
+        {
+          cb = std::make_unique<md::CauchyBorn>(lattice, pot, p.mass);
+        }
+      catch (const std::invalid_argument &e)
+        {
+          d.fail("md.lattice.constant", e.what(), "a lattice whose neighbour shells avoid the potential cutoff",
+                 "change md.lattice.constant or the potential cutoff slightly");
+        }
+      catch (const std::logic_error &)
+        {
+          return; // no radial form: nothing to check
+        }
+      const int dim = p.dimension;
+      if (cb->n_neighbors() == 0)
+        d.fail("md.lattice.constant",
+               fmt::format("no neighbour of a lattice site lies within the potential cutoff {:.6g} (nearest "
+                           "neighbour distance {:.6g}): the crystal has no cohesion and zero elastic moduli",
+                           pot.reference_cutoff(), lattice.nearest_neighbor_distance()),
+               "a cutoff beyond the nearest-neighbour shell", "increase the potential cutoff or decrease md.lattice.constant");
+      double c_max = 0, s_max = 0;
+      for (int i = 0; i < dim; ++i)
+        {
+          c_max = std::max(c_max, cb->stiffness(i, i, i, i));
+          for (int j = 0; j < dim; ++j)
+            s_max = std::max(s_max, std::abs(cb->stress(i, j)));
+        }
+      if (!(c_max > 0))
+        d.fail("md.lattice.constant",
+               fmt::format("the lattice has no positive longitudinal modulus at md.lattice.constant = {} (largest "
+                           "C_iiii = {:.6g}): it is unstable",
+                           p.lattice_constant, c_max),
+               "a lattice constant near the potential's equilibrium", "use the potential's equilibrium lattice constant");
+      const double strain = s_max / c_max;
+      // A fully periodic crystal may be held at any density (e.g. an equation-of-state point); with a
+      // free face it relaxes (or explodes) at once, which is never what such a deck means.
+      const bool any_free = std::any_of(p.periodic.begin(), p.periodic.begin() + dim, [](bool b) { return !b; });
+      if (any_free && strain > max_reference_strain)
+        d.fail("md.lattice.constant",
+               fmt::format("md.lattice.constant = {} is far from the potential's equilibrium: the lattice's "
+                           "reference stress (largest |S0_ij| = {:.6g}) is {:.3g} % of its modulus (largest C_iiii "
+                           "= {:.6g}), i.e. the crystal would relax by about that strain at once from its free "
+                           "faces",
+                           p.lattice_constant, s_max, 100 * strain, c_max),
+               fmt::format("a reference stress below {} % of the modulus", 100 * max_reference_strain),
+               "use the potential's equilibrium lattice constant (e.g. 3.615 for Cu with Cu_u3.eam, 1.5496 "
+               "sigma for fcc LJ with cutoff 2.5), or make every md.boundary periodic to hold this density");
+      const double mvv2e = unit_constants(d.units()).mvv2e;
+      const double c     = std::sqrt(c_max / (cb->density() * mvv2e));
+      const double omega = 2.0 * c / lattice.nearest_neighbor_distance();
+      const double dt    = p.time_step;
+      if (omega * dt > max_omega_dt)
+        d.fail("md.time_step",
+               fmt::format("md.time_step = {} is too large for this lattice: its fastest vibration (about "
+                           "omega_max = 2 c / d_nn = {:.4g} per unit time, c = {:.4g}, d_nn = {:.4g}) gets "
+                           "omega_max dt = {:.3g} (velocity Verlet is unstable above 2)",
+                           dt, omega, c, lattice.nearest_neighbor_distance(), omega * dt),
+               fmt::format("md.time_step <= {:.3g} (omega_max dt <= {})", max_omega_dt / omega, max_omega_dt),
+               fmt::format("reduce md.time_step, e.g. to {:.2g}", 0.1 / omega));
+    }
+
+    /// fe.material: build the continuum material on every rank (the FE side would reject it only on its
+    /// own ranks during setup, leaving the MD ranks waiting): lattice sums defined, tangent strongly
+    /// elliptic (Hill, J. Mech. Phys. Solids 5, 229 (1957); Born & Huang 1954).
+    void check_material(const config::Deck &d)
+    {
+      switch (d.dimension())
+        {
+          case 1: make_material<1>(d, nullptr); break;
+          case 2: make_material<2>(d, nullptr); break;
+          default: make_material<3>(d, nullptr); break;
+        }
+    }
+
+    /// fe.element_size: an element must fit in fe.domain.
+    void check_element_size(const config::Deck &d)
+    {
+      const auto   lo = d.reals("fe.domain.lo"), hi = d.reals("fe.domain.hi");
+      double       shortest = std::numeric_limits<double>::infinity();
+      int          ax       = 0;
+      for (int a = 0; a < d.dimension(); ++a)
+        if (hi[a] - lo[a] < shortest)
+          {
+            shortest = hi[a] - lo[a];
+            ax       = a;
+          }
+      const double near = d.real("fe.element_size.near");
+      if (near > shortest)
+        d.fail("fe.element_size.near",
+               fmt::format("fe.element_size.near = {} is larger than fe.domain along {} ({:.6g}): the mesh cannot "
+                           "resolve the domain, let alone the handshake band",
+                           near, axis_name(ax), shortest),
+               fmt::format("fe.element_size.near <= {:.6g} (a few lattice constants, to resolve the band)", shortest),
+               "use an element size of about the handshake width or less");
+    }
+
+    /// initial: the displacement and velocity expressions must be finite wherever they are evaluated (atoms
+    /// and nodes); they are sampled on a 9^dim grid of the md.region and fe.domain boxes before anything runs.
+    void check_initial_fields(const config::Deck &d)
+    {
+      const int dim = d.dimension();
+      std::vector<std::pair<std::vector<double>, std::vector<double>>> boxes;
+      if (d.has("md") && d.has("md.region.lo"))
+        boxes.push_back({d.reals("md.region.lo"), d.reals("md.region.hi")});
+      if (d.has("fe"))
+        boxes.push_back({d.reals("fe.domain.lo"), d.reals("fe.domain.hi")});
+      for (const char *key : {"initial.displacement", "initial.velocity"})
+        {
+          if (!d.has(key))
+            continue;
+          const auto texts = d.strings(key);
+          for (std::size_t c = 0; c < texts.size(); ++c)
+            {
+              const Expression f(texts[c]);
+              constexpr int    n = 9;
+              for (const auto &b : boxes)
+                {
+                  const int total = dim == 1 ? n : dim == 2 ? n * n : n * n * n;
+                  for (int k = 0; k < total; ++k)
+                    {
+                      double x[3] = {0, 0, 0};
+                      int    r    = k;
+                      for (int a = 0; a < dim; ++a, r /= n)
+                        x[a] = b.first[a] + (b.second[a] - b.first[a]) * (r % n) / (n - 1.0);
+                      const double v = f(x[0], x[1], x[2], 0.0);
+                      if (!std::isfinite(v))
+                        d.fail(fmt::format("{}[{}]", key, c),
+                               fmt::format("{}[{}] = '{}' is not finite at ({:.6g}, {:.6g}, {:.6g}), t = 0 (value {})",
+                                           key, c, texts[c], x[0], x[1], x[2], v),
+                               "an expression with a finite value at every atom and node",
+                               "fix the expression (a negative argument of sqrt or log? a division by zero?)");
+                    }
+                }
+            }
+        }
+    }
+
+    /// output.directory: it must be (or be creatable as) a writable directory on a real file system.
+    void check_output_directory(const config::Deck &d)
+    {
+      namespace fs = std::filesystem;
+      const std::string dir = d.string("output.directory");
+      std::error_code   ec;
+      fs::path          p = fs::absolute(dir, ec);
+      auto bad = [&](const std::string &why) {
+        d.fail("output.directory", fmt::format("output.directory '{}' cannot be used: {}", dir, why),
+               "a writable directory (created if missing)", "choose another output.directory, e.g. out/run1");
+      };
+      if (fs::exists(p, ec) && !fs::is_directory(p, ec))
+        bad("it exists and is not a directory");
+      // The nearest existing ancestor must be a writable directory.
+      fs::path q = p;
+      while (!q.empty() && !fs::exists(q, ec))
+        q = q.parent_path();
+      if (q.empty())
+        bad("no parent directory exists");
+      if (!fs::is_directory(q, ec))
+        bad(fmt::format("'{}' is not a directory", q.string()));
+      struct statfs sf{};
+      if (statfs(q.c_str(), &sf) == 0 && (sf.f_type == 0x9fa0 /* PROC_SUPER_MAGIC */ ||
+                                          sf.f_type == 0x62656572 /* SYSFS_MAGIC */))
+        bad(fmt::format("'{}' is on a kernel pseudo file system (/proc, /sys), where files cannot be created",
+                        q.string()));
+      if (access(q.c_str(), W_OK | X_OK) != 0)
+        bad(fmt::format("'{}' is not writable", q.string()));
+    }
+
+
+    /// seam check only (seam run checks the same on the FE ranks, where every rank throws alike): the FE
+    /// step against the stable step of the actual mesh and material, built here on this rank alone
+    /// (MPI_COMM_SELF), as the FE side builds it (a hole for the MD core in coupled runs).
+    template <int dim>
+    void check_fe_time_step(const config::Deck &d)
+    {
+      typename fe::Mesh<dim>::Params           mp = mesh_params<dim>(d);
+      typename fe::Elastodynamics<dim>::Params ep = elastodynamics_params<dim>(d);
+      std::unique_ptr<coupling::Handshake>     hs;
+      if (coupled(d))
+        {
+          hs = std::make_unique<coupling::Handshake>(make_handshake(d, md_params(d)));
+          fe::Box<dim> hole, region;
+          for (int a = 0; a < dim; ++a)
+            {
+              hole.lo[a]   = hs->core_lo()[a];
+              hole.hi[a]   = hs->core_hi()[a];
+              region.lo[a] = hs->region_lo()[a];
+              region.hi[a] = hs->region_hi()[a];
+            }
+          mp.hole      = hole;
+          mp.md_region = region;
+          ep.weight    = [&hs](const dealii::Point<dim> &x) {
+            Vec3 p{};
+            for (int a = 0; a < dim; ++a)
+              p[a] = x[a];
+            return 1.0 - hs->alpha(p);
+          };
+        }
+      const fe::Mesh<dim>           mesh(MPI_COMM_SELF, mp);
+      const fe::Elastodynamics<dim> fem(mesh, make_material<dim>(d, nullptr), ep);
+      const double                  stable = fem.stable_time_step();
+      if (coupled(d))
+        {
+          const auto scheme = coupling::create_coupling_scheme(d.string("coupling.constrain_every"),
+                                                               d.integer("coupling.substeps"), d.real("md.time_step"));
+          check_fe_step(d, *scheme, stable);
+        }
+      else if (!d.is_auto("fe.time_step") && d.real("fe.time_step") > stable)
+        d.fail("fe.time_step",
+               fmt::format("fe.time_step = {} is larger than the largest stable step {:.6g} of this mesh and "
+                           "material (explicit central differences)",
+                           d.real("fe.time_step"), stable),
+               fmt::format("fe.time_step <= {:.6g}", stable),
+               fmt::format("use fe.time_step: auto (0.9 x {:.6g}) or a smaller value", stable));
+    }
+
+    /// Every check that needs the built model but not the ranks: the potential, the lattice under it, the
+    /// continuum material, the mesh size, the initial fields, the output directory.
+    void check_model(const config::Deck &d)
+    {
+      if (d.has("md"))
+        {
+          const md::MdSystemParams p   = md_params(d);
+          const auto               pot = check_potential(d, p);
+          check_periodic_cutoff(d, p, *pot);
+          if (d.string("md.lattice.style") != "data")
+            check_lattice_model(d, p, *pot);
+        }
+      if (d.has("fe"))
+        {
+          check_element_size(d);
+          check_material(d);
+        }
+      check_initial_fields(d);
+      check_output_directory(d);
+    }
+
+    void check_fe_time_step(const config::Deck &d)
+    {
+      switch (d.dimension())
+        {
+          case 1: check_fe_time_step<1>(d); break;
+          case 2: check_fe_time_step<2>(d); break;
+          default: check_fe_time_step<3>(d); break;
+        }
+    }
   } // namespace
 
   void check_deck(const config::Deck &d, int world_size)
@@ -133,5 +468,8 @@ namespace seam::app
       check_supported(d);
     if (coupled(d) && world_size > 0)
       check_rank_count(d, world_size);
+    check_model(d);
+    if (world_size == 0 && d.has("fe"))
+      check_fe_time_step(d);
   }
 } // namespace seam::app

@@ -1,6 +1,8 @@
 // The FE-only time loop (the one deal.II-heavy translation unit of app/, instantiated for dim 1, 2, 3).
 #include "app/fe_run.h"
 
+#include "app/runaway_guard.h"
+
 #include "app/material_factory.h"
 #include "base/error.h"
 #include "base/log.h"
@@ -10,10 +12,12 @@
 #include "fe/mesh.h"
 #include "io/continuum_writer.h"
 #include "io/thermo_writer.h"
+#include "parallel/agreement.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 namespace seam::app
 {
@@ -65,6 +69,7 @@ namespace seam::app
       Progress   progress(part.local(), steps, dt, unit_symbol(d.units(), Quantity::time));
       log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "time", "e_fe", "e_damped", "e_fe+e_damped",
                progress.header());
+      RunawayGuard runaway("fe", "reduce fe.time_step (or use auto)", std::numeric_limits<double>::infinity());
       auto report = [&](std::int64_t step) {
         TimerTable::Scope t(timers, "thermo");
         io::ThermoRow     row;
@@ -73,8 +78,7 @@ namespace seam::app
         row.e_fe     = fe->kinetic_energy() + fe->strain_energy();
         row.e_damped = fe->absorbed_energy();
         row.e_total  = row.e_fe;
-        if (!std::isfinite(row.e_total))
-          throw RuntimeError(fmt::format("step {}: the continuum energy is not finite", step));
+        runaway.check(row); // identical on every rank (reduced energies)
         thermo.write(row);
         log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.time, row.e_fe, row.e_damped,
                  row.e_fe + row.e_damped, progress.columns(step));
@@ -97,7 +101,7 @@ namespace seam::app
 
       report(0);
       if (out)
-        frame(0);
+        parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { frame(0); });
       for (long s = 1; s <= steps; ++s)
         {
           {
@@ -107,7 +111,7 @@ namespace seam::app
           if (s % thermo_every == 0 || s == steps)
             report(s);
           if (out && s % fields_every == 0)
-            frame(s);
+            parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { frame(s); });
           progress.tick(s);
         }
       RunStats stats;

@@ -11,6 +11,7 @@
 #include "coupling/coupling_scheme.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
+#include "parallel/agreement.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
 
@@ -126,13 +127,22 @@ namespace seam::app
     std::unique_ptr<config::Deck> deck;
     try
       {
-        deck = std::make_unique<config::Deck>(config::Deck::load(deck_file, overrides));
-        check_deck(*deck, *run ? world_size : 0);
+        // Every rank parses the same text and normally throws the same error; agreed() makes sure of it
+        // (a file readable on one node only, a check that fails on one rank), so that no rank goes on alone.
+        parallel::agreed(MPI_COMM_WORLD, "[seam " + std::to_string(world_rank()) + "]", [&] {
+          deck = std::make_unique<config::Deck>(config::Deck::load(deck_file, overrides));
+          check_deck(*deck, *run ? world_size : 0);
+        });
       }
     catch (const InputError &e)
       {
-        // Every rank threw the same error from the same text; only rank 0 prints it.
+        // Only rank 0 prints the agreed error.
         print_root(fmt::format("seam: input error\n{}\n", e.what()), stderr);
+        return 1;
+      }
+    catch (const parallel::JobError &e)
+      {
+        print_root(fmt::format("seam: error\n{}\n", e.what()), stderr);
         return 1;
       }
 

@@ -4,6 +4,7 @@
 #include "app/atom_dump.h"
 #include "app/data_atoms.h"
 #include "app/deck_checks.h"
+#include "app/runaway_guard.h"
 #include "base/error.h"
 #include "base/expression.h"
 #include "base/log.h"
@@ -12,6 +13,7 @@
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
+#include "parallel/agreement.h"
 
 #include <fmt/format.h>
 
@@ -164,6 +166,9 @@ namespace seam::app
     Progress progress(part.local(), steps, params.time_step, unit_symbol(d.units(), Quantity::time));
     log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total",
              progress.header());
+    RunawayGuard runaway("md", fmt::format("reduce md.time_step (now {}), or check for overlapping atoms and "
+                                           "the initial velocities",
+                                           params.time_step));
     auto report = [&](std::int64_t step) {
       TimerTable::Scope t(timers, "thermo");
       io::ThermoRow     row;
@@ -181,10 +186,7 @@ namespace seam::app
       row.e_total  = row.e_md;
       row.e_damped = sys->energy_removed();
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
-      if (!std::isfinite(row.e_total))
-        throw RuntimeError(fmt::format("step {}: the energy is not finite (pe = {}, ke = {}); the time step "
-                                       "md.time_step = {} is probably too large, or atoms overlap",
-                                       step, row.pe_atoms, row.ke_atoms, params.time_step));
+      runaway.check(row); // identical on every rank (reduced energies): all stop together
       thermo.write(row);
       log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.temperature, row.pe_atoms,
                row.ke_atoms, row.e_total, progress.columns(step));
@@ -206,7 +208,7 @@ namespace seam::app
 
     report(0);
     if (atoms_out)
-      write_frame(0);
+      parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { write_frame(0); });
     write_dump(0);
     for (long s = 1; s <= steps; ++s)
       {
@@ -218,7 +220,7 @@ namespace seam::app
         if (want_thermo)
           report(s);
         if (atoms_out && s % fields_every == 0)
-          write_frame(s);
+          parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { write_frame(s); });
         write_dump(s);
         progress.tick(s);
       }

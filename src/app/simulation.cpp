@@ -9,13 +9,18 @@
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/timer.h"
+#include "io/hdf5_file.h"
+#include "parallel/agreement.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 
@@ -46,10 +51,28 @@ namespace seam::app
           throw RuntimeError("failure injected by --debug-fail " + debug_fail);
         // Everyone else waits in a collective: the failing rank must still end the whole job.
         MPI_Barrier(world_);
-        // Only now, with the deck valid and the job assembled, is anything written.
-        if (part.world_rank() == 0)
-          std::filesystem::create_directories(deck_.string("output.directory"));
-        MPI_Barrier(world_);
+        // Only now, with the deck valid and the job assembled, is anything written. World rank 0 creates
+        // the directory and writes a probe file; every rank learns the outcome (no rank goes on alone).
+        parallel::agreed(world_, part.prefix(), [&] {
+          if (part.world_rank() != 0)
+            return;
+          namespace fs          = std::filesystem;
+          const std::string dir = deck_.string("output.directory");
+          std::error_code   ec;
+          fs::create_directories(dir, ec);
+          const std::string probe = dir + "/.seam_write_test";
+          std::FILE        *f     = ec ? nullptr : std::fopen(probe.c_str(), "w");
+          const bool        ok    = f && std::fputs("seam\n", f) >= 0 && std::fflush(f) == 0;
+          const int         err   = errno;
+          if (f)
+            std::fclose(f);
+          fs::remove(probe, ec);
+          if (!ok)
+            deck_.fail("output.directory",
+                       fmt::format("cannot write into output.directory '{}': {}", dir,
+                                   ec ? ec.message() : std::string(std::strerror(err))),
+                       "a writable directory", "choose another output.directory, or free space / fix permissions");
+        });
         TimerTable timers;
         RunStats   stats;
         if (part.is_coupled())
@@ -79,6 +102,24 @@ namespace seam::app
         log.summary("seam: done; output in {}/ (open the .xdmf files in ParaView, or render them with "
                     "scripts/render)",
                     deck_.string("output.directory"));
+      }
+    catch (const parallel::JobError &e)
+      {
+        // Every rank threw the same error at the same point (agreed or reduced): print once, exit 1 on all.
+        if (part.world_rank() == 0)
+          std::fprintf(stderr, "seam: run-time error\n%s\n", e.what());
+        // After a failed HDF5 close (a full disk) HDF5 crashes in MPI_Finalize; every rank then ends here,
+        // together, without finalizing (the files written so far are closed; the failed one is reported).
+        int bad = io::Hdf5File::close_failed() ? 1 : 0;
+        MPI_Allreduce(MPI_IN_PLACE, &bad, 1, MPI_INT, MPI_MAX, world_);
+        if (bad)
+          {
+            std::fflush(stdout);
+            std::fflush(stderr);
+            MPI_Barrier(world_);
+            std::_Exit(1);
+          }
+        return 1;
       }
     catch (const InputError &e)
       {

@@ -30,6 +30,11 @@ namespace seam
         p.SetExpr(text);
         // Evaluating once makes muparser report syntax errors and undefined variables now.
         p.Eval();
+        // muparser accepts "a, b" at the top level as several results and returns the last one; in a deck
+        // that is a decimal comma ("0,01*x") or a vector written into one component: refuse it.
+        if (p.GetNumResults() > 1)
+          throw std::invalid_argument("a comma outside a function call: write decimals with a point (0.01, not "
+                                      "0,01) and one expression per component");
         for (const auto &v : p.GetUsedVar())
           if (v.first == "t")
             uses_t_ = true;

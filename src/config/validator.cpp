@@ -313,6 +313,14 @@ namespace seam::config
               error(mark_of(raw[i][j], ip, m), path, flow_text(raw[i][j]),
                     fmt::format("{} row {} has a non-integer entry", path, i + 1), expected,
                     "use integer Miller indices, e.g. [1, -1, 0]");
+            // Miller indices beyond this are no crystal direction anyone means, and their products in the
+            // lattice builder would overflow an int.
+            constexpr long max_index = 1000;
+            if (v > max_index || v < -max_index)
+              error(mark_of(raw[i][j], ip, m), path, flow_text(raw[i][j]),
+                    fmt::format("{} row {} has an entry out of range ({})", path, i + 1, v),
+                    fmt::format("integer Miller indices between -{} and {}", max_index, max_index),
+                    "use small integer Miller indices, e.g. [1, -1, 0]");
             row.push_back(raw[i][j].Scalar());
           }
         out.push_back(row);

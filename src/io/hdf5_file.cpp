@@ -5,7 +5,10 @@
 
 #include <hdf5.h>
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <cstdio>
 #include <type_traits>
 
@@ -15,6 +18,21 @@ namespace seam::io
 
   namespace
   {
+    /// "; the file system holding it is full ..." when the file's directory has (almost) no space left:
+    /// HDF5 reports a full disk only as a failed write.
+    std::string space_note(const std::string &path)
+    {
+      const std::string dir = std::filesystem::path(path).parent_path().string();
+      struct statvfs    st{};
+      if (statvfs(dir.empty() ? "." : dir.c_str(), &st) != 0)
+        return "";
+      const unsigned long long free_bytes = static_cast<unsigned long long>(st.f_bavail) * st.f_frsize;
+      if (free_bytes >= 1024ull * 1024ull)
+        return "";
+      return "; the file system holding it is full (" + std::to_string(free_bytes) +
+             " bytes free): free space or choose another output.directory";
+    }
+
     /// Closes an HDF5 identifier with the matching H5?close when it leaves scope.
     class Handle
     {
@@ -108,15 +126,25 @@ namespace seam::io
       }
   }
 
+  namespace
+  {
+    bool close_failed_ = false;
+  }
+
+  bool Hdf5File::close_failed() { return close_failed_; }
+
   Hdf5File::~Hdf5File()
   {
-    if (file_ >= 0 && H5Fclose(file_) < 0)
-      std::fprintf(stderr, "seam: error closing HDF5 file %s\n", path_.c_str());
+    // Closing after a failed write (a full disk) fails again; HDF5's own 30-line trace would bury the
+    // one message the driver prints, so it is silenced here.
+    QuietErrors quiet;
+    if (file_ >= 0 && H5Fclose(file_) < 0 && (close_failed_ = true))
+      std::fprintf(stderr, "seam: error closing HDF5 file %s%s\n", path_.c_str(), space_note(path_).c_str());
   }
 
   void Hdf5File::fail(const std::string &what) const
   {
-    throw RuntimeError("HDF5 file '" + path_ + "': " + what + " (" + hdf5_reason() + ")");
+    throw RuntimeError("HDF5 file '" + path_ + "': " + what + " (" + hdf5_reason() + ")" + space_note(path_));
   }
 
   std::int64_t Hdf5File::open_object(const std::string &object) const

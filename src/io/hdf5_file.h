@@ -33,6 +33,10 @@ namespace seam::io
   class Hdf5File
   {
   public:
+    /// True once closing a file failed on this rank (a full disk): HDF5 1.10 then crashes in its own
+    /// clean-up at MPI_Finalize (H5F__close_cb), so the driver must end such a job without finalizing.
+    static bool close_failed();
+
     enum class Mode
     {
       create,    ///< create, truncating an existing file
