@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/progress.h"
+#include "base/stop_request.h"
 #include "base/timer.h"
 #include "parallel/partition.h"
 #include "seam/version.h"
@@ -50,6 +51,9 @@ namespace seam::app
         if (part.world_rank() == 0)
           std::filesystem::create_directories(deck_.string("output.directory"));
         MPI_Barrier(world_);
+        // Only the MD-only loop checkpoints on SIGTERM/SIGUSR1 so far; the others end at once as before.
+        if (!part.is_md() || part.is_coupled())
+          release_stop_handlers();
         TimerTable timers;
         RunStats   stats;
         if (part.is_coupled())
