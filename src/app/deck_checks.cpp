@@ -89,13 +89,13 @@ namespace seam::app
       auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
         d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
       };
-      // Checkpoint and restart are implemented for MD-only runs so far.
-      if (d.has("fe") && d.integer("output.checkpoint_every") > 0)
-        not_yet("output.checkpoint_every", std::string("checkpointing ") + (d.has("md") ? "a coupled" : "an FE-only") + " run",
-                "set output.checkpoint_every: 0 (MD-only runs checkpoint)");
-      if (d.has("fe") && !d.string("run.restart").empty())
-        not_yet("run.restart", std::string("restarting ") + (d.has("md") ? "a coupled" : "an FE-only") + " run",
-                "remove run.restart (MD-only runs restart)");
+      // Checkpoint and restart are implemented for MD-only and FE-only runs so far.
+      const bool coupled = d.has("fe") && d.has("md");
+      if (coupled && d.integer("output.checkpoint_every") > 0)
+        not_yet("output.checkpoint_every", "checkpointing a coupled run",
+                "set output.checkpoint_every: 0 (MD-only and FE-only runs checkpoint)");
+      if (coupled && !d.string("run.restart").empty())
+        not_yet("run.restart", "restarting a coupled run", "remove run.restart (MD-only and FE-only runs restart)");
     }
 
     /// parallel: a coupled run needs a rank for each partition.

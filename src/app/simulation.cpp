@@ -51,8 +51,8 @@ namespace seam::app
         if (part.world_rank() == 0)
           std::filesystem::create_directories(deck_.string("output.directory"));
         MPI_Barrier(world_);
-        // Only the MD-only loop checkpoints on SIGTERM/SIGUSR1 so far; the others end at once as before.
-        if (!part.is_md() || part.is_coupled())
+        // Coupled runs do not checkpoint on SIGTERM/SIGUSR1 yet: they end at once as before.
+        if (part.is_coupled())
           release_stop_handlers();
         TimerTable timers;
         RunStats   stats;

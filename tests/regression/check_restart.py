@@ -1,4 +1,4 @@
-"""Checkpoint/restart of an MD-only run, through the real executable (issue 14 points 1-3):
+"""Checkpoint/restart of an MD-only or FE-only run, through the real executable (issue 14 points 1-3):
 
   exact    a run stopped at its run.steps (the end-of-run checkpoint) and continued with run.restart equals
            the uninterrupted run bit for bit: thermo.csv byte for byte, atoms.xdmf and every atom frame after
@@ -73,13 +73,15 @@ def same_text(a, b, what):
 
 def compare_runs(ref, got, steps_after, what):
     same_text(f"{ref}/thermo.csv", f"{got}/thermo.csv", what + " thermo.csv")
-    if os.path.exists(f"{ref}/atoms.xdmf"):
-        same_text(f"{ref}/atoms.xdmf", f"{got}/atoms.xdmf", what + " atoms.xdmf")
+    for series in ("atoms", "continuum"):
+        if not os.path.exists(f"{ref}/{series}.xdmf"):
+            continue
+        same_text(f"{ref}/{series}.xdmf", f"{got}/{series}.xdmf", f"{what} {series}.xdmf")
         for s in steps_after:
-            same_h5(f"{ref}/atoms_{s:08d}.h5", f"{got}/atoms_{s:08d}.h5", f"{what} atom frame {s}")
+            same_h5(f"{ref}/{series}_{s:08d}.h5", f"{got}/{series}_{s:08d}.h5", f"{what} {series} frame {s}")
     # The final states (every dataset of /state, bitwise).
     n = same_h5(f"{ref}/checkpoint.h5", f"{got}/checkpoint.h5", what + " final checkpoint")
-    print(f"{what}: thermo.csv, atom frames {list(steps_after)} and {n} checkpoint datasets bitwise equal")
+    print(f"{what}: thermo.csv, frames {list(steps_after)} and {n} checkpoint datasets bitwise equal")
 
 
 def checkpoint_step(path):
