@@ -68,6 +68,10 @@ namespace seam::app
                                            restart, ckpt.info().kind));
           fe->load_state(*ckpt.root());
           first = ckpt.info().step;
+          if (first >= d.integer("run.steps"))
+            throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
+                                           "before: set run.steps to the step the run should reach (> {})",
+                                           restart, first, d.integer("run.steps"), first));
           log.info("fe: restarted from {} at step {}", restart, first);
         }
 
