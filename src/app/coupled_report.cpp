@@ -18,7 +18,8 @@ namespace seam::app
     , log_(part.world(), "seam")
     , progress_(part.world(), d.integer("run.steps"), dt_md_, unit_symbol(d.units(), Quantity::time))
     , runaway_("coupled", fmt::format("reduce md.time_step (now {}) or coupling.substeps (now {})", dt_md_,
-                                      d.integer("coupling.substeps")))
+                                      d.is_auto("coupling.substeps") ? std::string("auto")
+                                                                     : std::to_string(d.integer("coupling.substeps"))))
   {
     log_.info("{:>10} {:>12} {:>15} {:>15} {:>15} {:>15} {:>15}{}", "step", "temperature", "e_md", "e_handshake",
               "e_fe", "e_damped", "e_total", progress_.header());

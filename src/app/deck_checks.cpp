@@ -107,10 +107,13 @@ namespace seam::app
       auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
         d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
       };
-      if (d.integer("output.checkpoint_every") > 0)
-        not_yet("output.checkpoint_every", "checkpointing", "set output.checkpoint_every: 0");
-      if (!d.string("run.restart").empty())
-        not_yet("run.restart", "restarting from a checkpoint", "remove run.restart");
+      // Checkpoint and restart are implemented for MD-only and FE-only runs so far.
+      const bool coupled = d.has("fe") && d.has("md");
+      if (coupled && d.integer("output.checkpoint_every") > 0)
+        not_yet("output.checkpoint_every", "checkpointing a coupled run",
+                "set output.checkpoint_every: 0 (MD-only and FE-only runs checkpoint)");
+      if (coupled && !d.string("run.restart").empty())
+        not_yet("run.restart", "restarting a coupled run", "remove run.restart (MD-only and FE-only runs restart)");
     }
 
     /// parallel: a coupled run needs a rank for each partition.
@@ -401,7 +404,7 @@ namespace seam::app
       const fe::Mesh<dim>           mesh(MPI_COMM_SELF, mp);
       const fe::Elastodynamics<dim> fem(mesh, make_material<dim>(d, nullptr), ep);
       const double                  stable = fem.stable_time_step();
-      if (coupled(d))
+      if (coupled(d) && !d.is_auto("coupling.substeps")) // auto: chosen below the stable step by the run
         {
           const auto scheme = coupling::create_coupling_scheme(d.string("coupling.constrain_every"),
                                                                d.integer("coupling.substeps"), d.real("md.time_step"));

@@ -4,6 +4,7 @@
 
 #include "app/deck_checks.h"
 #include "app/simulation.h"
+#include "base/stop_request.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "config/deck.h"
@@ -48,6 +49,9 @@ namespace seam::app
   int main(int argc, char **argv)
   {
     dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+    // SIGTERM/SIGUSR1 only set a flag from here on: a run checkpoints at the next agreed step and exits 0
+    // (a command that is not running a time loop just finishes).
+    install_stop_handlers();
     // Styles declared by the modules above config join the deck schema before anything reads it.
     md::register_potential_keys();
     md::register_fix_keys();

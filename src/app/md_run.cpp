@@ -9,6 +9,8 @@
 #include "base/expression.h"
 #include "base/log.h"
 #include "base/progress.h"
+#include "base/stop_request.h"
+#include "io/checkpoint.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
@@ -87,6 +89,9 @@ namespace seam::app
 
   namespace
   {
+    /// Steps between the checks for a stop signal (one allreduce each).
+    constexpr long stop_check_every = 10;
+
     /// Owned atoms' displacement u = x + image * L - X, velocity and weight, for output.
     struct AtomFields
     {
@@ -144,16 +149,36 @@ namespace seam::app
       sys->setup();
       md::add_deck_fixes(d, *sys);
     }
+    // run.restart: the state of the checkpoint replaces the one just built (same deck, same ranks).
+    const std::string restart = d.string("run.restart");
+    std::int64_t      first   = 0;
+    if (!restart.empty())
+      {
+        TimerTable::Scope   t(timers, "setup");
+        io::CheckpointReader ckpt(restart, part.local());
+        if (ckpt.info().kind != "md")
+          throw RuntimeError(fmt::format("run.restart: '{}' is a checkpoint of a {} run, this deck is an MD-only "
+                                         "run: restart with the deck that wrote it",
+                                         restart, ckpt.info().kind));
+        sys->load_state(*ckpt.root());
+        first = ckpt.info().step;
+        if (first >= d.integer("run.steps"))
+          throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
+                                         "before: set run.steps to the step the run should reach (> {})",
+                                         restart, first, d.integer("run.steps"), first));
+        log.info("md: restarted from {} at step {}", restart, first);
+      }
     log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
              params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
 
     const std::string dir = d.string("output.directory");
     io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
-    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {"pressure"});
+    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {"pressure"},
+                             restart.empty() ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart, first);
     std::unique_ptr<io::AtomWriter> atoms_out;
     const long fields_every = d.integer("output.fields_every");
     if (fields_every > 0)
-      atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local());
+      atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local(), restart.empty() ? -1 : first);
     const std::unique_ptr<AtomDump> dump = AtomDump::from_deck(d, *sys);
     auto write_dump = [&](std::int64_t step) {
       if (!dump || !dump->due(step))
@@ -206,11 +231,25 @@ namespace seam::app
       atoms_out->write(frame);
     };
 
-    report(0);
-    if (atoms_out)
-      parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { write_frame(0); });
-    write_dump(0);
-    for (long s = 1; s <= steps; ++s)
+    const long checkpoint_every = d.integer("output.checkpoint_every");
+    auto       checkpoint       = [&](std::int64_t step) {
+      TimerTable::Scope  t(timers, "checkpoint");
+      io::CheckpointInfo info;
+      info.kind = "md";
+      info.step = step;
+      info.time = step * params.time_step;
+      return io::write_checkpoint(dir, part.local(), prov, info, [&](StateOut &out) { sys->save_state(out); });
+    };
+
+    if (first == 0)
+      {
+        report(0);
+        if (atoms_out)
+          parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { write_frame(0); });
+        write_dump(0);
+      }
+    long last = steps;
+    for (long s = first + 1; s <= steps; ++s)
       {
         const bool want_thermo = s % thermo_every == 0 || s == steps;
         {
@@ -223,15 +262,34 @@ namespace seam::app
           parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { write_frame(s); });
         write_dump(s);
         progress.tick(s);
+        // A stop signal: every rank learns of it at the same step (one allreduce every few steps).
+        int stop = 0;
+        if (s % stop_check_every == 0 && s < steps)
+          {
+            stop = stop_signal();
+            MPI_Allreduce(MPI_IN_PLACE, &stop, 1, MPI_INT, MPI_MAX, part.local());
+          }
+        if (stop != 0 || s == steps || (checkpoint_every > 0 && s % checkpoint_every == 0))
+          {
+            const std::string path = checkpoint(s);
+            if (stop != 0)
+              {
+                log.summary("seam: stopped by {} at step {} of {}; checkpoint {}\nresume with: seam run {} --set "
+                            "run.restart={} (and the same --set options)",
+                            signal_name(stop), s, steps, path, d.file(), path);
+                last = s;
+                break;
+              }
+          }
       }
     RunStats stats;
-    stats.steps        = steps;
+    stats.steps        = last;
     stats.time_step    = params.time_step;
     stats.n_atoms      = sys->n_atoms();
-    stats.md_steps     = steps;
+    stats.md_steps     = last - first;
     stats.loop_seconds = progress.elapsed();
     log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
-             sys->n_rebuilds(), steps, sys->n_dangerous_builds());
+             sys->n_rebuilds(), last - first, sys->n_dangerous_builds());
     // Where the "md step" phase went, per section and over the MD ranks (collective on part.local()).
     const std::string breakdown = sys->timing_table();
     log.info("{}", breakdown);

@@ -329,6 +329,53 @@ namespace seam::fe
   }
 
   template <int dim>
+  void Elastodynamics<dim>::save_state(StateOut &out) const
+  {
+    const unsigned n    = u_.locally_owned_size();
+    auto           put  = [&](const char *name, const VectorType &x) {
+      std::vector<double> values(n);
+      for (unsigned i = 0; i < n; ++i)
+        values[i] = x.local_element(i);
+      out.put(name, values);
+    };
+    out.put("n_dofs", std::vector<std::int64_t>{static_cast<std::int64_t>(dof_handler_.n_dofs())});
+    put("displacement", u_);
+    put("velocity", v_);
+    put("force", f_);
+    out.put("absorbed", std::vector<double>{absorbed_local_});
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::load_state(const StateIn &in)
+  {
+    const unsigned n   = u_.locally_owned_size();
+    auto           get = [&](const char *name, VectorType &x, bool ghosts) {
+      const auto values = in.get_doubles(name);
+      if (values.size() != n)
+        throw RuntimeError(fmt::format("checkpoint: '{}' has {} locally owned entries on this rank, the mesh here "
+                                       "{}: restart with the deck and rank count that wrote it",
+                                       name, values.size(), n));
+      for (unsigned i = 0; i < n; ++i)
+        x.local_element(i) = values[i];
+      // As the time step leaves them: u and v with current ghosts, the force compressed (ghosts zero;
+      // stale ghost entries would be added into the next assembly).
+      if (ghosts)
+        x.update_ghost_values();
+      else
+        x.zero_out_ghost_values();
+    };
+    const auto n_dofs = in.get_int64("n_dofs");
+    if (n_dofs.at(0) != static_cast<std::int64_t>(dof_handler_.n_dofs()))
+      throw RuntimeError(fmt::format("the checkpoint's continuum has {} DoFs, this deck's {}: restart with the "
+                                     "deck that wrote it",
+                                     n_dofs.at(0), dof_handler_.n_dofs()));
+    get("displacement", u_, true);
+    get("velocity", v_, true);
+    get("force", f_, false);
+    absorbed_local_ = in.get_doubles("absorbed").at(0);
+  }
+
+  template <int dim>
   void Elastodynamics<dim>::compute_nodal_stress(std::array<VectorType, dim> &stress) const
   {
     project_nodal_stress<dim>(mf_, *law_at_points_, u_, stress);

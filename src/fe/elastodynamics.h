@@ -3,6 +3,7 @@
 // conditions, energies, stable step), and the central-difference (velocity Verlet) time integrator.
 #pragma once
 
+#include "base/state.h"
 #include "fe/boundary/boundary_condition.h"
 #include "fe/box.h"
 #include "fe/material.h"
@@ -72,7 +73,7 @@ namespace seam::fe
   /// displacement and velocity are up to date. Every public non-accessor function is collective on
   /// that communicator unless said otherwise.
   template <int dim>
-  class Elastodynamics
+  class Elastodynamics : public Checkpointable
   {
   public:
     using VectorType     = dealii::LinearAlgebra::distributed::Vector<double>;
@@ -162,6 +163,13 @@ namespace seam::fe
     double strain_energy(const WeightFunction &weight) const;
     /// Energy removed by the absorbing boundaries so far (>= 0, energy units).
     double absorbed_energy() const;
+
+    /// Checkpoint: the locally owned entries of u, v and the force of the last evaluation (the next half
+    /// kick uses it), and this rank's absorbed-energy tally, in local order. load_state() restores them
+    /// on an object built from the same deck on the same number of ranks (p4est partitions the same mesh
+    /// the same way), so the continuation is bit-for-bit; ghosts are updated. Collective.
+    void save_state(StateOut &out) const override;
+    void load_state(const StateIn &in) override;
 
     /// Nodal Cauchy stress sigma = C : sym grad u (small strain; pressure units of C) by a row-sum
     /// lumped L2 projection: sigma_k = int phi_k sigma_h dx / int phi_k dx with (p+1)^dim Gauss points,

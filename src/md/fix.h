@@ -3,6 +3,8 @@
 // the time step here, with its own energy tallies.
 #pragma once
 
+#include "base/state.h"
+
 #include <cstdint>
 #include <string>
 
@@ -30,7 +32,11 @@ namespace seam::md
   ///
   /// Hooks are local unless a fix documents otherwise; a fix whose hook is collective (e.g. on the MD
   /// communicator or the coupling intercommunicator) must be on every MD rank with the same mask.
-  class Fix
+  ///
+  /// Checkpoints: a fix with memory beyond its deck keys (tallies, per-atom forces remembered between
+  /// hooks, history) overrides Checkpointable's save_state/load_state; per-atom values in Atoms extras
+  /// are saved with the atoms.
+  class Fix : public Checkpointable
   {
   public:
     /// Bits of mask(): at_X means "call the hook X".

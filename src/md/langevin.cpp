@@ -67,6 +67,27 @@ namespace seam::md
     return std::make_unique<Langevin>(lp, p.mass, p.time_step, unit_constants(p.units), p.dimension);
   }
 
+  void Langevin::save_state(StateOut &out) const
+  {
+    out.put("work", std::vector<double>{work_});
+    std::vector<double> g(3 * g_.size());
+    for (std::size_t i = 0; i < g_.size(); ++i)
+      for (int a = 0; a < 3; ++a)
+        g[3 * i + a] = g_[i][a];
+    out.put("force", g);
+  }
+
+  void Langevin::load_state(const StateIn &in)
+  {
+    const auto w = in.get_doubles("work");
+    work_        = w.empty() ? 0.0 : w[0];
+    const auto g = in.get_doubles("force");
+    g_.assign(g.size() / 3, Vec3{});
+    for (std::size_t i = 0; i < g_.size(); ++i)
+      for (int a = 0; a < 3; ++a)
+        g_[i][a] = g[3 * i + a];
+  }
+
   void Langevin::apply(Atoms &atoms, std::int64_t step)
   {
     const LocalIndex n = atoms.n_owned();

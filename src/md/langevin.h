@@ -91,6 +91,9 @@ namespace seam::md
     void final_integrate(Atoms &atoms, std::int64_t) override { begin_kick(atoms); }
     void end_of_step(Atoms &atoms, std::int64_t) override { end_kick(atoms); }
     double energy_removed_local() const override { return -work_; }
+    /// The work tally and the thermostat force of the last apply() (used by the next kick).
+    void save_state(StateOut &out) const override;
+    void load_state(const StateIn &in) override;
 
   private:
     double power(const Atoms &atoms) const; ///< sum of g . v over owned atoms

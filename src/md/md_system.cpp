@@ -1,6 +1,7 @@
 // The MD engine assembled from plain parameters.
 #include "md/md_system.h"
 
+#include "base/error.h"
 #include "md/counter_rng.h"
 #include "md/fix/dead_load.h"
 #include "md/thermo.h"
@@ -572,5 +573,129 @@ namespace seam::md
   std::vector<Vec3> MdSystem::owned_velocities() const
   {
     return {atoms_.v().begin(), atoms_.v().begin() + atoms_.n_owned()};
+  }
+} // namespace seam::md
+
+namespace seam::md
+{
+  namespace
+  {
+    std::vector<double> flatten(const std::vector<Vec3> &v, std::size_t n)
+    {
+      std::vector<double> out(3 * n);
+      for (std::size_t i = 0; i < n; ++i)
+        for (int a = 0; a < 3; ++a)
+          out[3 * i + a] = v[i][a];
+      return out;
+    }
+
+    void unflatten(const std::vector<double> &in, std::vector<Vec3> &v)
+    {
+      for (std::size_t i = 0; i < in.size() / 3; ++i)
+        for (int a = 0; a < 3; ++a)
+          v[i][a] = in[3 * i + a];
+    }
+  } // namespace
+
+  void MdSystem::save_state(StateOut &out) const
+  {
+    const std::size_t n = static_cast<std::size_t>(atoms_.n_owned());
+    std::vector<std::int64_t> grid;
+    for (int a = 0; a < 3; ++a)
+      grid.push_back(domain_.n_ranks_along(a));
+    out.put("processor_grid", grid);
+    out.put("counters", std::vector<std::int64_t>{step_, last_build_step_, previous_unchecked_ ? 1 : 0, n_dangerous_,
+                                                  n_atoms_});
+    out.put("removed_energy", std::vector<double>{removed_energy_});
+    out.put("id", std::vector<std::int64_t>(atoms_.id().begin(), atoms_.id().begin() + n));
+    out.put("x0", flatten(atoms_.x0(), n));
+    out.put("x", flatten(atoms_.x(), n));
+    out.put("v", flatten(atoms_.v(), n));
+    out.put("f", flatten(atoms_.f(), n));
+    std::vector<std::int64_t> image(3 * n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (int a = 0; a < 3; ++a)
+        image[3 * i + a] = atoms_.image()[i][a];
+    out.put("image", image);
+    out.put("x_at_build", flatten(list_.positions_at_build(), list_.positions_at_build().size()));
+    if (atoms_.weighted())
+      {
+        out.put("weight", std::vector<double>(atoms_.weight().begin(), atoms_.weight().begin() + n));
+        out.put("mass_scale", std::vector<double>(atoms_.mass_scale().begin(), atoms_.mass_scale().begin() + n));
+      }
+    if (atoms_.has_reference_force())
+      out.put("reference_force", flatten(atoms_.reference_force(), n));
+    for (int h = 0; h < atoms_.n_extras(); ++h)
+      {
+        const auto       &e = atoms_.extra(h);
+        const std::size_t w = static_cast<std::size_t>(atoms_.extra_width(h));
+        out.put("extra_" + std::to_string(h), std::vector<double>(e.begin(), e.begin() + n * w));
+      }
+    for (std::size_t k = 0; k < fixes_.size(); ++k)
+      {
+        auto g = out.group(fmt::format("fix_{}_{}", k, fixes_[k]->name()));
+        fixes_[k]->save_state(*g);
+      }
+  }
+
+  void MdSystem::load_state(const StateIn &in)
+  {
+    const auto grid = in.get_int64("processor_grid");
+    for (int a = 0; a < 3; ++a)
+      if (grid.size() != 3 || grid[a] != domain_.n_ranks_along(a))
+        throw RuntimeError(fmt::format("the checkpoint's MD processor grid {}x{}x{} differs from this run's "
+                                       "{}x{}x{}: restart on the same number of MD ranks",
+                                       grid.at(0), grid.at(1), grid.at(2), domain_.n_ranks_along(0),
+                                       domain_.n_ranks_along(1), domain_.n_ranks_along(2)));
+    const auto counters = in.get_int64("counters");
+    if (counters.at(4) != n_atoms_)
+      throw RuntimeError(fmt::format("the checkpoint has {} atoms, the deck builds {}: restart with the deck "
+                                     "the checkpoint was written with",
+                                     counters.at(4), n_atoms_));
+    const auto ids = in.get_int64("id");
+    const auto x0 = in.get_doubles("x0"), x = in.get_doubles("x"), v = in.get_doubles("v"), f = in.get_doubles("f");
+    const auto image = in.get_int64("image");
+    const auto xb    = in.get_doubles("x_at_build");
+    const std::size_t n = ids.size();
+    // Rebuild the owned atoms in the saved order; every per-atom array is then overwritten.
+    atoms_.clear_ghosts();
+    while (atoms_.n_owned() > 0)
+      atoms_.remove_owned(atoms_.n_owned() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+      atoms_.add_owned(ids[i], Vec3{x0[3 * i], x0[3 * i + 1], x0[3 * i + 2]}, Vec3{xb[3 * i], xb[3 * i + 1], xb[3 * i + 2]},
+                       Vec3{v[3 * i], v[3 * i + 1], v[3 * i + 2]},
+                       {static_cast<int>(image[3 * i]), static_cast<int>(image[3 * i + 1]), static_cast<int>(image[3 * i + 2])});
+    if (atoms_.weighted())
+      {
+        const auto w = in.get_doubles("weight"), s = in.get_doubles("mass_scale");
+        std::copy(w.begin(), w.end(), atoms_.weight().begin());
+        std::copy(s.begin(), s.end(), atoms_.mass_scale().begin());
+      }
+    if (in.has("reference_force"))
+      {
+        if (!atoms_.has_reference_force())
+          atoms_.set_reference_force_enabled(true);
+        unflatten(in.get_doubles("reference_force"), atoms_.reference_force());
+      }
+    for (int h = 0; h < atoms_.n_extras(); ++h)
+      {
+        const auto e = in.get_doubles("extra_" + std::to_string(h));
+        std::copy(e.begin(), e.end(), atoms_.extra(h).begin());
+      }
+    // Ghosts and list as they were built (from the positions of the last build), then today's positions.
+    halo_.borders(atoms_, list_.radius());
+    list_.build(atoms_, params_.dimension);
+    unflatten(x, atoms_.x());
+    halo_.forward(atoms_);
+    atoms_.zero_forces(false);
+    unflatten(f, atoms_.f());
+    step_               = counters.at(0);
+    last_build_step_    = counters.at(1);
+    previous_unchecked_ = counters.at(2) != 0;
+    n_dangerous_        = counters.at(3);
+    removed_energy_     = in.get_doubles("removed_energy").at(0);
+    pe_valid_           = false;
+    for (std::size_t k = 0; k < fixes_.size(); ++k)
+      fixes_[k]->load_state(*in.group(fmt::format("fix_{}_{}", k, fixes_[k]->name())));
   }
 } // namespace seam::md

@@ -200,6 +200,18 @@ namespace seam::md
     /// The fixes in list order.
     const std::vector<std::unique_ptr<Fix>> &fixes() const { return fixes_; }
 
+    /// Checkpoint (base/state.h): the owned atoms in local order with every per-atom array (ids,
+    /// reference and current positions, velocities, forces, images, weights, dead load, extras), the
+    /// positions of the last neighbor build, the step and list-schedule counters, and each fix's own state
+    /// (Fix::save_state, one group per fix in list order). Collective on the MD communicator.
+    void save_state(StateOut &out) const;
+    /// Restores save_state()'s state on a system built from the same deck with the same fixes, in place
+    /// of setup(), on the same number of MD ranks and processor grid: every rank gets back its own atoms
+    /// in their order, the ghosts and neighbor list are rebuilt from the positions of the last build and
+    /// then forwarded to the current ones, and the forces are the saved ones, so the continuation is
+    /// bit-for-bit the uninterrupted run. Collective. @throws RuntimeError on a mismatch (same on every rank).
+    void load_state(const StateIn &in);
+
     /// True if params.weight was given.
     bool weighted() const { return atoms_.weighted(); }
 

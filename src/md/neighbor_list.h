@@ -48,6 +48,8 @@ namespace seam::md
     bool needs_rebuild(const Atoms &atoms, MPI_Comm comm) const;
 
     LocalIndex n_owned() const { return n_owned_; }
+    /// The owned positions of the last build (what needs_rebuild() compares with).
+    const std::vector<Vec3> &positions_at_build() const { return x_at_build_; }
     std::size_t n_pairs() const { return neighbors_.size(); }
     long n_builds() const { return n_builds_; }
     const std::vector<std::size_t> &offsets() const { return offsets_; }

@@ -1,0 +1,54 @@
+// Checkpoint files: the StateOut/StateIn of base/state.h over one parallel HDF5 file, written to a
+// temporary file and moved into place so a complete checkpoint always exists.
+#pragma once
+
+#include "base/state.h"
+#include "io/provenance.h"
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace seam::io
+{
+  class Hdf5File;
+
+  /// What a checkpoint says about itself (root attributes).
+  struct CheckpointInfo
+  {
+    std::int64_t step = 0;     ///< the MD step (or FE step count) the state belongs to
+    double       time = 0;     ///< step * dt [time]
+    int          n_ranks = 0;  ///< ranks of the communicator that wrote it
+    std::string  kind;         ///< "md", "fe" or "coupled"
+    std::string  deck;         ///< the deck text of the run that wrote it
+  };
+
+  /// Writes `directory`/checkpoint.h5: `fill` puts the state into a new file `checkpoint.h5.tmp`; when it
+  /// is complete and closed, the existing checkpoint.h5 becomes checkpoint.prev.h5 (a hard link, so
+  /// checkpoint.h5 is never missing) and the temporary file is renamed to checkpoint.h5. A job killed at
+  /// any moment leaves a complete checkpoint.h5 or checkpoint.prev.h5. Collective on `comm`.
+  /// Test hook: the environment variable SEAM_TEST_CHECKPOINT_SLEEP=seconds sleeps inside the write
+  /// (after the data, before the file is closed and moved).
+  /// @return the path of the checkpoint
+  std::string write_checkpoint(const std::string &directory, MPI_Comm comm, const Provenance &prov,
+                               const CheckpointInfo &info, const std::function<void(StateOut &)> &fill);
+
+  /// An open checkpoint to restore from. Collective on `comm` (construction, root(), destruction).
+  class CheckpointReader
+  {
+  public:
+    /// @throws RuntimeError naming the file if it is not a seam checkpoint (every rank alike).
+    CheckpointReader(const std::string &path, MPI_Comm comm);
+    ~CheckpointReader();
+    const CheckpointInfo &info() const { return info_; }
+    /// The state as written on this rank. @throws RuntimeError if the rank count differs.
+    std::unique_ptr<StateIn> root() const;
+
+  private:
+    std::unique_ptr<Hdf5File> file_;
+    CheckpointInfo            info_;
+  };
+} // namespace seam::io

@@ -1,0 +1,193 @@
+"""Checkpoint/restart of an MD-only or FE-only run, through the real executable (issue 14 points 1-3):
+
+  exact    a run stopped at its run.steps (the end-of-run checkpoint) and continued with run.restart equals
+           the uninterrupted run bit for bit: thermo.csv byte for byte, atoms.xdmf and every atom frame after
+           the checkpoint, and every dataset of the final checkpoint (positions, velocities, forces, images,
+           the thermostat's force and work tally, counters).
+  signal   SIGUSR1 to the launcher (forwarded to the ranks) and SIGTERM to the ranks: the job writes a
+           checkpoint, prints the resume command and exits 0; resuming it ends where the uninterrupted run does.
+  kill     SIGKILL of the whole job while it writes its second checkpoint (SEAM_TEST_CHECKPOINT_SLEEP keeps
+           it inside the write): checkpoint.h5 is the complete first one, and resuming from it again ends
+           bit for bit where the uninterrupted run does.
+
+Usage: check_restart.py --seam SEAM --deck DECK --out DIR [--signal] [--kill] -- LAUNCH PREFIX...
+"""
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import h5py
+import numpy as np
+
+
+def fail(msg):
+    sys.exit("check_restart: " + msg)
+
+
+def run(cmd, out, env=None, expect=0):
+    with open(out + ".log", "w") as log:
+        rc = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, timeout=300).returncode
+    if rc != expect:
+        fail(f"{' '.join(cmd)} exited {rc}, expected {expect}; see {out}.log:\n" + open(out + ".log").read()[-3000:])
+
+
+def datasets(path):
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f.visititems(visit)
+    return out
+
+
+def same_h5(a, b, what, skip=()):
+    da, db = datasets(a), datasets(b)
+    if sorted(da) != sorted(db):
+        fail(f"{what}: datasets differ: {sorted(set(da) ^ set(db))}")
+    n = 0
+    for k in da:
+        if any(s in k for s in skip):
+            continue
+        x, y = np.asarray(da[k]), np.asarray(db[k])
+        if x.shape != y.shape or x.dtype != y.dtype or x.tobytes() != y.tobytes():
+            diff = np.max(np.abs(x.astype(float) - y.astype(float))) if x.shape == y.shape else "shape"
+            fail(f"{what}: dataset {k} is not bitwise equal ({a} vs {b}; max |diff| {diff})")
+        n += 1
+    return n
+
+
+def same_text(a, b, what):
+    ta, tb = open(a).read(), open(b).read()
+    if ta != tb:
+        la, lb = ta.splitlines(), tb.splitlines()
+        for i, (x, y) in enumerate(zip(la, lb)):
+            if x != y:
+                fail(f"{what}: {a} and {b} differ first at line {i + 1}:\n  {x}\n  {y}")
+        fail(f"{what}: {a} has {len(la)} lines, {b} {len(lb)}")
+
+
+def compare_runs(ref, got, steps_after, what):
+    same_text(f"{ref}/thermo.csv", f"{got}/thermo.csv", what + " thermo.csv")
+    for series in ("atoms", "continuum"):
+        if not os.path.exists(f"{ref}/{series}.xdmf"):
+            continue
+        same_text(f"{ref}/{series}.xdmf", f"{got}/{series}.xdmf", f"{what} {series}.xdmf")
+        for s in steps_after:
+            same_h5(f"{ref}/{series}_{s:08d}.h5", f"{got}/{series}_{s:08d}.h5", f"{what} {series} frame {s}")
+    # The final states (every dataset of /state, bitwise).
+    n = same_h5(f"{ref}/checkpoint.h5", f"{got}/checkpoint.h5", what + " final checkpoint")
+    print(f"{what}: thermo.csv, frames {list(steps_after)} and {n} checkpoint datasets bitwise equal")
+
+
+def checkpoint_step(path):
+    with h5py.File(path, "r") as f:
+        return int(f.attrs["checkpoint_step"])
+
+
+def wait_for(predicate, proc, what, limit=120):
+    t0 = time.time()
+    while not predicate():
+        if proc.poll() is not None:
+            fail(f"the job ended (exit {proc.returncode}) before {what}")
+        if time.time() - t0 > limit:
+            fail(f"timeout waiting for {what}")
+        time.sleep(0.02)
+
+
+def thermo_rows(path):
+    try:
+        with open(path) as f:
+            return sum(1 for _ in f) - 1
+    except OSError:
+        return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seam", required=True)
+    ap.add_argument("--deck", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--signal", action="store_true")
+    ap.add_argument("--kill", action="store_true")
+    ap.add_argument("launch", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    launch = [x for x in a.launch if x != "--"]
+    shutil.rmtree(a.out, ignore_errors=True)
+    os.makedirs(a.out)
+    seam = launch + [a.seam, "run", a.deck, "-q"]
+    ref = f"{a.out}/uninterrupted"
+    # The deck: 300 steps, thermo every 10, frames every 50, checkpoints every 100.
+    run(seam + ["--set", f"output.directory={ref}"], ref)
+    if checkpoint_step(f"{ref}/checkpoint.h5") != 300:
+        fail("the end-of-run checkpoint is not at step 300")
+
+    if not a.signal and not a.kill:
+        got = f"{a.out}/restarted"
+        run(seam + ["--set", f"output.directory={got}", "--set", "run.steps=100"], got + "_1")
+        run(seam + ["--set", f"output.directory={got}", "--set", f"run.restart={got}/checkpoint.h5"], got + "_2")
+        compare_runs(ref, got, [150, 200, 250, 300], "restart at step 100")
+
+    if a.signal:
+        # Long enough to be signalled while running; the reference for it runs as long.
+        steps = 4000
+        ref_long = f"{a.out}/uninterrupted_long"
+        run(seam + ["--set", f"output.directory={ref_long}", "--set", f"run.steps={steps}",
+                    "--set", "output.fields_every=0"], ref_long)
+        for sig, to_launcher in ((signal.SIGUSR1, True), (signal.SIGTERM, False)):
+            got = f"{a.out}/signal_{sig.name}"
+            with open(got + ".log", "w") as log:
+                p = subprocess.Popen(seam + ["--set", f"output.directory={got}", "--set", f"run.steps={steps}",
+                                             "--set", "output.fields_every=0"],
+                                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                wait_for(lambda: thermo_rows(f"{got}/thermo.csv") >= 3, p, "the third thermo row")
+                if to_launcher:
+                    p.send_signal(sig)  # mpirun forwards SIGUSR1 to the ranks
+                else:
+                    kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+                    for k in kids:
+                        os.kill(int(k), sig)  # the ranks (mpirun itself would exit 1 on SIGTERM)
+                rc = p.wait(timeout=120)
+            text = open(got + ".log").read()
+            if rc != 0:
+                fail(f"{sig.name}: the job exited {rc}, expected 0:\n{text[-2000:]}")
+            if f"stopped by {sig.name}" not in text or "resume with: seam run" not in text:
+                fail(f"{sig.name}: no 'stopped by {sig.name}' and resume command in the output:\n{text[-2000:]}")
+            stop = checkpoint_step(f"{got}/checkpoint.h5")
+            if not 0 < stop < steps:
+                fail(f"{sig.name}: checkpoint at step {stop}, expected inside the run")
+            print(f"{sig.name}: the job stopped at step {stop} with exit 0 and the resume command")
+            run(seam + ["--set", f"output.directory={got}", "--set", f"run.steps={steps}", "--set",
+                        "output.fields_every=0", "--set", f"run.restart={got}/checkpoint.h5"], got + "_resumed")
+            compare_runs(ref_long, got, [], f"{sig.name} at step {stop} and resumed")
+
+    if a.kill:
+        got = f"{a.out}/killed"
+        env = dict(os.environ, SEAM_TEST_CHECKPOINT_SLEEP="3")
+        with open(got + ".log", "w") as log:
+            p = subprocess.Popen(seam + ["--set", f"output.directory={got}"], stdout=log, stderr=subprocess.STDOUT,
+                                 env=env, start_new_session=True)
+            # The first checkpoint (step 100) completes after its sleep; kill inside the second one's write.
+            wait_for(lambda: os.path.exists(f"{got}/checkpoint.h5"), p, "the first checkpoint")
+            wait_for(lambda: os.path.exists(f"{got}/checkpoint.h5.tmp"), p, "the second checkpoint's write")
+            time.sleep(0.5)
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait(timeout=60)
+        time.sleep(0.5)
+        left = subprocess.run(["pgrep", "-g", str(p.pid)], capture_output=True, text=True).stdout.split()
+        if left:
+            fail(f"processes left after SIGKILL of the job: {left}")
+        stop = checkpoint_step(f"{got}/checkpoint.h5")
+        if stop != 100:
+            fail(f"after SIGKILL inside the step-200 write, checkpoint.h5 is at step {stop}, expected 100")
+        print("SIGKILL inside the step-200 checkpoint write: checkpoint.h5 is the complete step-100 one")
+        run(seam + ["--set", f"output.directory={got}", "--set", f"run.restart={got}/checkpoint.h5"], got + "_resumed")
+        compare_runs(ref, got, [150, 200, 250, 300], "killed at step 200 and resumed from step 100")
+
+
+if __name__ == "__main__":
+    main()
