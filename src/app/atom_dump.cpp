@@ -23,18 +23,19 @@ namespace seam::app
     }
   } // namespace
 
-  AtomDump::AtomDump(const config::Deck &deck, const md::MdSystem &sys)
+  AtomDump::AtomDump(const config::Deck &deck, const md::MdSystem &sys, std::int64_t restart_step)
     : every_(deck.integer("output.dump_every"))
     , writer_(dump_path(deck, sys.domain().comm()), sys.domain().lo(), sys.domain().hi(),
               {sys.domain().is_periodic(0), sys.domain().is_periodic(1), sys.domain().is_periodic(2)},
-              sys.domain().dimension(), {"weight", "ux", "uy", "uz"}, sys.domain().comm())
+              sys.domain().dimension(), {"weight", "ux", "uy", "uz"}, sys.domain().comm(), restart_step)
   {}
 
-  std::unique_ptr<AtomDump> AtomDump::from_deck(const config::Deck &deck, const md::MdSystem &sys)
+  std::unique_ptr<AtomDump> AtomDump::from_deck(const config::Deck &deck, const md::MdSystem &sys,
+                                                std::int64_t restart_step)
   {
     if (deck.integer("output.dump_every") <= 0)
       return nullptr;
-    return std::make_unique<AtomDump>(deck, sys);
+    return std::make_unique<AtomDump>(deck, sys, restart_step);
   }
 
   void AtomDump::write(const md::MdSystem &sys, std::int64_t step)

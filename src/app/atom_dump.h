@@ -17,8 +17,9 @@ namespace seam::app
   class AtomDump
   {
   public:
-    /// Collective on the MD communicator of `sys` (creates the directory and truncates the file).
-    AtomDump(const config::Deck &deck, const md::MdSystem &sys);
+    /// Collective on the MD communicator of `sys` (creates the directory and truncates the file, or with
+    /// `restart_step` >= 0 continues it after that step).
+    AtomDump(const config::Deck &deck, const md::MdSystem &sys, std::int64_t restart_step = -1);
 
     /// True when `step` is a dump step (output.dump_every > 0 divides it).
     bool due(std::int64_t step) const { return every_ > 0 && step % every_ == 0; }
@@ -26,7 +27,8 @@ namespace seam::app
     void write(const md::MdSystem &sys, std::int64_t step);
 
     /// A dump writer for `deck`, or null when output.dump_every is 0. Collective.
-    static std::unique_ptr<AtomDump> from_deck(const config::Deck &deck, const md::MdSystem &sys);
+    static std::unique_ptr<AtomDump> from_deck(const config::Deck &deck, const md::MdSystem &sys,
+                                               std::int64_t restart_step = -1);
 
   private:
     long                  every_;

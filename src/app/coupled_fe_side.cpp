@@ -27,7 +27,7 @@ namespace seam::app
   template <int dim>
   CoupledFeSide<dim>::CoupledFeSide(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
                                     const coupling::CouplingScheme &scheme)
-    : part_(part), timers_(timers), scheme_(scheme), hs_(make_handshake(d, md_params(d)))
+    : deck_(d), part_(part), timers_(timers), scheme_(scheme), hs_(make_handshake(d, md_params(d)))
   {
     Log                            log(part.local(), "fe");
     const auto                     mdp = md_params(d);
@@ -86,10 +86,35 @@ namespace seam::app
     log.info("fe: {} cells, {} DoFs, Q{}, FE step {:.6g} (stable step {:.6g}); {} band atoms on this rank",
              mesh_->n_cells(), fem_->n_dofs(), ep.degree, scheme.dt_fe(), fem_->stable_time_step(), band_->n_atoms());
     fem_->set_initial_conditions(d.strings("initial.displacement"), d.strings("initial.velocity"));
+  }
+
+  template <int dim>
+  void CoupledFeSide<dim>::open_output(std::int64_t restart_step)
+  {
+    const config::Deck &d = deck_;
     if (d.integer("output.fields_every") > 0)
       out_ = std::make_unique<io::ContinuumWriter<dim>>(
         d.string("output.directory"),
-        io::Provenance(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks()), d.units(), part.local());
+        io::Provenance(d.text(), to_string(d.units()), part_.n_md_ranks(), part_.n_fe_ranks()), d.units(),
+        part_.local(), restart_step);
+  }
+
+  template <int dim>
+  void CoupledFeSide<dim>::save_state(StateOut &out) const
+  {
+    auto g = out.group("fe");
+    g->put("substeps", std::vector<std::int64_t>{scheme_.substeps()});
+    fem_->save_state(*g->group("continuum"));
+    band_->save_state(*g->group("band"));
+  }
+
+  template <int dim>
+  void CoupledFeSide<dim>::load_state(const StateIn &in)
+  {
+    const auto g = in.group("fe");
+    check_substeps(deck_, scheme_, g->get_int64("substeps").at(0));
+    fem_->load_state(*g->group("continuum"));
+    band_->load_state(*g->group("band"));
   }
 
   template <int dim>

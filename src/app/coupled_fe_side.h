@@ -38,10 +38,19 @@ namespace seam::app
     /// centre lies in md.region (its faces are element faces, and the core's cells are not in the mesh),
     /// so the split does not depend on points on the band's faces. Collective on the FE communicator.
     void energies(double *e) const;
+    /// Opens continuum.xdmf if output.fields_every > 0: a new series, or with `restart_step` >= 0 the
+    /// existing one continued after that step. Collective on the FE communicator.
+    void open_output(std::int64_t restart_step);
     /// Writes a continuum frame if output.fields_every > 0. Collective on the FE communicator.
     void frame(std::int64_t step);
+    /// The FE ranks' part of a coupled checkpoint (group "fe": the window length, the continuum, the
+    /// band). load_state() restores it on a side built from the same deck and ranks and checks the window
+    /// length. Collective on the FE communicator.
+    void save_state(StateOut &out) const;
+    void load_state(const StateIn &in);
 
   private:
+    const config::Deck                         &deck_;
     const parallel::Partition                  &part_;
     TimerTable                                 &timers_;
     const coupling::CouplingScheme             &scheme_;

@@ -62,9 +62,22 @@ namespace seam::app
              "use fewer substeps, or a larger fe.element_size.near");
   }
 
+  void check_substeps(const config::Deck &d, const coupling::CouplingScheme &s, std::int64_t written)
+  {
+    if (written != s.substeps())
+      d.fail("coupling.substeps",
+             fmt::format("the checkpoint '{}' was written with {} MD steps per FE step, this run has {}{}",
+                         d.string("run.restart"), written, s.substeps(),
+                         d.is_auto("coupling.substeps") ? " (auto chooses a divisor of run.steps and the output intervals)"
+                                                        : ""),
+             fmt::format("coupling.substeps: {}", written),
+             fmt::format("set coupling.substeps: {} to continue this checkpoint", written));
+  }
+
   CoupledMdSide::CoupledMdSide(const config::Deck &d, const parallel::Partition &part, TimerTable &timers,
                                const coupling::CouplingScheme &scheme)
-    : part_(part)
+    : deck_(d)
+    , part_(part)
     , timers_(timers)
     , scheme_(scheme)
     , params_(md_params(d))
@@ -77,11 +90,31 @@ namespace seam::app
       build_system(d, faces);
     }
     add_fixes(d, faces);
+  }
+
+  void CoupledMdSide::open_output(std::int64_t restart_step)
+  {
+    const config::Deck &d = deck_;
     if (d.integer("output.fields_every") > 0)
       out_ = std::make_unique<io::AtomWriter>(
         d.string("output.directory"),
-        io::Provenance(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks()), d.units(), part.local());
-    dump_ = AtomDump::from_deck(d, *sys_);
+        io::Provenance(d.text(), to_string(d.units()), part_.n_md_ranks(), part_.n_fe_ranks()), d.units(),
+        part_.local(), restart_step);
+    dump_ = AtomDump::from_deck(d, *sys_, restart_step);
+  }
+
+  void CoupledMdSide::save_state(StateOut &out) const
+  {
+    auto g = out.group("md");
+    g->put("substeps", std::vector<std::int64_t>{scheme_.substeps()});
+    sys_->save_state(*g->group("system"));
+  }
+
+  void CoupledMdSide::load_state(const StateIn &in)
+  {
+    const auto g = in.group("md");
+    check_substeps(deck_, scheme_, g->get_int64("substeps").at(0));
+    sys_->load_state(*g->group("system"));
   }
 
   double CoupledMdSide::layer_depth() const { return 2.0 * sys_->potential().cutoff() + params_.skin; }

@@ -26,6 +26,10 @@ namespace seam::app
   /// side gets the FE's stable step with the exchange plan). @throws InputError
   void check_fe_step(const config::Deck &deck, const coupling::CouplingScheme &scheme, double stable);
 
+  /// A coupled checkpoint continues only with the window length it was written with (coupling.substeps:
+  /// auto may choose another one when run.steps changes). @throws InputError naming coupling.substeps
+  void check_substeps(const config::Deck &deck, const coupling::CouplingScheme &scheme, std::int64_t written);
+
   /// Everything the MD ranks run. Construction is collective on the MD communicator and, for the
   /// exchange plan, on the intercommunicator (the FE ranks build CoupledFeSide at the same time).
   ///
@@ -42,8 +46,17 @@ namespace seam::app
     coupling::MdBand &band() { return *band_; }
     /// Adds this rank's share of the thermo slots (CoupledSlot) to e. Collective on the MD communicator.
     void energies(double *e);
+    /// Opens atoms.xdmf if output.fields_every > 0 and atoms.lammpstrj if output.dump_every > 0: new
+    /// files, or with `restart_step` >= 0 the existing ones continued after that step. Collective on the
+    /// MD communicator.
+    void open_output(std::int64_t restart_step);
     /// Writes an atom frame if output.fields_every > 0. Collective on the MD communicator.
     void frame(std::int64_t step);
+    /// The MD ranks' part of a coupled checkpoint (group "md": the window length and the MD system with
+    /// its fixes). load_state() restores it on a side built from the same deck and ranks. Collective on
+    /// the MD communicator.
+    void save_state(StateOut &out) const;
+    void load_state(const StateIn &in);
     /// Appends the atoms to atoms.lammpstrj if output.dump_every divides `step`. Collective on the MD
     /// communicator.
     void dump(std::int64_t step);
@@ -56,6 +69,7 @@ namespace seam::app
     /// layer and of the dead load's exclusion near free surfaces (2 cutoffs + skin).
     double layer_depth() const;
 
+    const config::Deck                &deck_;
     const parallel::Partition         &part_;
     TimerTable                        &timers_;
     const coupling::CouplingScheme    &scheme_;

@@ -5,16 +5,19 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace seam::app
 {
-  CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part)
+  CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part, std::int64_t restart_step)
     : part_(part)
     , dim_(d.dimension())
     , dt_md_(d.real("md.time_step"))
     , units_(unit_constants(d.units()))
-    , thermo_(d.string("output.directory") + "/thermo.csv", part.world())
+    , thermo_(d.string("output.directory") + "/thermo.csv", part.world(), {},
+              restart_step < 0 ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart,
+              std::max<std::int64_t>(restart_step, 0))
     , log_(part.world(), "seam")
     , progress_(part.world(), d.integer("run.steps"), dt_md_, unit_symbol(d.units(), Quantity::time))
     , runaway_("coupled", fmt::format("reduce md.time_step (now {}) or coupling.substeps (now {})", dt_md_,

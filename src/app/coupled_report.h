@@ -33,7 +33,8 @@ namespace seam::app
   class CoupledReport
   {
   public:
-    CoupledReport(const config::Deck &deck, const parallel::Partition &part);
+    /// With `restart_step` >= 0 thermo.csv is continued after that step (ThermoWriter's restart mode).
+    CoupledReport(const config::Deck &deck, const parallel::Partition &part, std::int64_t restart_step = -1);
     /// @param local  this rank's n_slots contributions. @throws parallel::JobError (on every rank alike) on a
     /// non-finite or runaway energy (RunawayGuard).
     void operator()(std::int64_t step, const double *local);

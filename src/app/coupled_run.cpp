@@ -5,7 +5,9 @@
 
 #include "app/coupled_fe_side.h"
 #include "app/coupled_md_side.h"
+#include "app/checkpointing.h"
 #include "app/coupled_report.h"
+#include "base/error.h"
 #include "base/log.h"
 #include "coupling/coupling_scheme.h"
 #include "parallel/agreement.h"
@@ -40,6 +42,17 @@ namespace seam::app
               d.integer("output.fields_every"), scheme.substeps()};
     }
 
+    /// The window a run continues from: a checkpoint's step is a window's end (both sides check the
+    /// window length it was written with, check_substeps). @throws RuntimeError otherwise
+    long first_window(std::int64_t first_step, const Schedule &s)
+    {
+      if (first_step % s.substeps != 0)
+        throw RuntimeError(fmt::format("run.restart: the checkpoint is at step {}, not the end of an FE step of {} MD "
+                                       "steps: restart with the coupling.substeps it was written with",
+                                       first_step, s.substeps));
+      return static_cast<long>(first_step / s.substeps);
+    }
+
     /// coupling.substeps: auto. Both partitions call this with the same stable step (the FE ranks' own,
     /// the MD ranks' from the exchange plan), so they agree on the window without a message.
     void choose_substeps(const config::Deck &d, coupling::CouplingScheme &scheme, double stable, const Log &log,
@@ -67,18 +80,27 @@ namespace seam::app
       CoupledMdSide  md(d, part, timers, scheme);
       choose_substeps(d, scheme, md.band().fe_stable_step(), Log(part.local(), "md"), "md");
       const Schedule s = schedule(d, scheme);
-      md.band().exchange(false, 0.0); // start-up: the FE side records the constraint's target
-      CoupledReport report(d, part);
+      Checkpointing  checkpoints(d, part, "coupled", scheme.dt_md(), timers);
+      const long     w0 = first_window(checkpoints.restore([&](const StateIn &in) { md.load_state(in); }), s);
+      const bool     fresh = w0 == 0 && !checkpoints.restarting();
+      md.open_output(fresh ? -1 : w0 * s.substeps);
+      if (fresh)
+        md.band().exchange(false, 0.0); // start-up: the FE side records the constraint's target
+      CoupledReport report(d, part, fresh ? -1 : w0 * s.substeps);
       auto          thermo = [&](std::int64_t step) {
         TimerTable::Scope t(timers, "thermo");
         double            e[n_slots] = {};
         md.energies(e);
         report(step, e);
       };
-      thermo(0);
-      agreed_frame(part, 0, [&] { md.frame(0); });
-      md.dump(0);
-      for (long w = 0; w < s.windows; ++w)
+      if (fresh)
+        {
+          thermo(0);
+          agreed_frame(part, 0, [&] { md.frame(0); });
+          md.dump(0);
+        }
+      long w = w0;
+      for (; w < s.windows; ++w)
         {
           const std::int64_t last = (w + 1) * s.substeps;
           const bool         want = s.thermo_after(w);
@@ -93,13 +115,18 @@ namespace seam::app
             agreed_frame(part, last, [&] { md.frame(last); });
           md.dump(last);
           report.tick(last);
+          if (checkpoints.after_step(last, [&](StateOut &out) { md.save_state(out); }))
+            {
+              ++w;
+              break;
+            }
         }
       Log(part.local(), "md").info("md: {} neighbor list builds", md.system().n_rebuilds());
       RunStats stats;
-      stats.steps        = s.windows * s.substeps;
+      stats.steps        = w * s.substeps;
       stats.time_step    = d.real("md.time_step");
       stats.n_atoms      = md.system().n_atoms();
-      stats.md_steps     = stats.steps;
+      stats.md_steps     = (w - w0) * s.substeps;
       stats.loop_seconds = report.elapsed();
       return stats;
     }
@@ -114,18 +141,27 @@ namespace seam::app
       choose_substeps(d, scheme, fe.continuum().stable_time_step(), Log(part.local(), "fe"), "fe");
       const Schedule     s   = schedule(d, scheme);
       auto              &fem = fe.continuum();
-      fe.band().exchange(false, 0.0);
-      CoupledReport report(d, part);
+      Checkpointing      checkpoints(d, part, "coupled", scheme.dt_md(), timers);
+      const long         w0 = first_window(checkpoints.restore([&](const StateIn &in) { fe.load_state(in); }), s);
+      const bool         fresh = w0 == 0 && !checkpoints.restarting();
+      fe.open_output(fresh ? -1 : w0 * s.substeps);
+      if (fresh)
+        fe.band().exchange(false, 0.0);
+      CoupledReport report(d, part, fresh ? -1 : w0 * s.substeps);
       auto          thermo = [&](std::int64_t step) {
         TimerTable::Scope t(timers, "thermo");
         double            e[n_slots] = {};
         fe.energies(e);
         report(step, e);
       };
-      thermo(0);
-      agreed_frame(part, 0, [&] { fe.frame(0); });
+      if (fresh)
+        {
+          thermo(0);
+          agreed_frame(part, 0, [&] { fe.frame(0); });
+        }
       const std::vector<long> points = scheme.exchange_points();
-      for (long w = 0; w < s.windows; ++w)
+      long                    w      = w0;
+      for (; w < s.windows; ++w)
         {
           const std::int64_t last = (w + 1) * s.substeps;
           const double       t    = w * scheme.dt_fe();
@@ -156,10 +192,15 @@ namespace seam::app
             thermo(last);
           if (s.fields_every > 0 && last % s.fields_every == 0)
             agreed_frame(part, last, [&] { fe.frame(last); });
+          if (checkpoints.after_step(last, [&](StateOut &out) { fe.save_state(out); }))
+            {
+              ++w;
+              break;
+            }
         }
       RunStats stats;
       stats.n_dofs       = static_cast<std::int64_t>(fem.n_dofs());
-      stats.fe_steps     = s.windows;
+      stats.fe_steps     = w - w0;
       stats.loop_seconds = report.elapsed();
       return stats;
     }

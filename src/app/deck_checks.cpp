@@ -100,22 +100,6 @@ namespace seam::app
         }
     }
 
-    /// run and output: valid decks asking for what this version cannot do yet are refused before
-    /// anything runs, never silently run without it.
-    void check_supported(const config::Deck &d)
-    {
-      auto not_yet = [&](const std::string &path, const std::string &what, const std::string &fix) {
-        d.fail(path, what + " is not available in this version of seam yet", "a feature this version implements", fix);
-      };
-      // Checkpoint and restart are implemented for MD-only and FE-only runs so far.
-      const bool coupled = d.has("fe") && d.has("md");
-      if (coupled && d.integer("output.checkpoint_every") > 0)
-        not_yet("output.checkpoint_every", "checkpointing a coupled run",
-                "set output.checkpoint_every: 0 (MD-only and FE-only runs checkpoint)");
-      if (coupled && !d.string("run.restart").empty())
-        not_yet("run.restart", "restarting a coupled run", "remove run.restart (MD-only and FE-only runs restart)");
-    }
-
     /// parallel: a coupled run needs a rank for each partition.
     void check_rank_count(const config::Deck &d, int world_size)
     {
@@ -467,8 +451,6 @@ namespace seam::app
       }
     else if (d.has("md"))
       check_periodic_lengths(d);
-    if (world_size > 0)
-      check_supported(d);
     if (coupled(d) && world_size > 0)
       check_rank_count(d, world_size);
     check_model(d);

@@ -1,14 +1,13 @@
 // The FE-only time loop (the one deal.II-heavy translation unit of app/, instantiated for dim 1, 2, 3).
 #include "app/fe_run.h"
 
+#include "app/checkpointing.h"
 #include "app/runaway_guard.h"
 
 #include "app/material_factory.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "base/progress.h"
-#include "base/stop_request.h"
-#include "io/checkpoint.h"
 #include "fe/elastodynamics.h"
 #include "fe/material.h"
 #include "fe/mesh.h"
@@ -60,35 +59,20 @@ namespace seam::app
                fe->n_dofs(), ep.degree, dt, unit_symbol(d.units(), Quantity::time), stable, d.integer("run.steps"));
 
       // run.restart: the checkpoint's state replaces the initial conditions (same deck, same ranks).
-      const std::string restart = d.string("run.restart");
-      std::int64_t      first   = 0;
-      if (!restart.empty())
-        {
-          TimerTable::Scope    t(timers, "setup");
-          io::CheckpointReader ckpt(restart, part.local());
-          if (ckpt.info().kind != "fe")
-            throw RuntimeError(fmt::format("run.restart: '{}' is a checkpoint of a {} run, this deck is an FE-only "
-                                           "run: restart with the deck that wrote it",
-                                           restart, ckpt.info().kind));
-          fe->load_state(*ckpt.root());
-          first = ckpt.info().step;
-          if (first >= d.integer("run.steps"))
-            throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
-                                           "before: set run.steps to the step the run should reach (> {})",
-                                           restart, first, d.integer("run.steps"), first));
-          log.info("fe: restarted from {} at step {}", restart, first);
-        }
+      Checkpointing      checkpoints(d, part, "fe", dt, timers);
+      const std::int64_t first   = checkpoints.restore([&](const StateIn &in) { fe->load_state(in); });
+      const bool         restart = checkpoints.restarting();
 
       const std::string dir = d.string("output.directory");
       io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
       io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {},
-                               restart.empty() ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart,
+                               !restart ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart,
                                first);
       const long        fields_every = d.integer("output.fields_every");
       std::unique_ptr<io::ContinuumWriter<dim>> out;
       if (fields_every > 0)
         out = std::make_unique<io::ContinuumWriter<dim>>(dir, prov, d.units(), part.local(),
-                                                         restart.empty() ? -1 : first);
+                                                         !restart ? -1 : first);
 
       const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
       Progress   progress(part.local(), steps, dt, unit_symbol(d.units(), Quantity::time));
@@ -124,16 +108,6 @@ namespace seam::app
         out->write(f);
       };
 
-      const long checkpoint_every = d.integer("output.checkpoint_every");
-      auto       checkpoint       = [&](std::int64_t step) {
-        TimerTable::Scope  t(timers, "checkpoint");
-        io::CheckpointInfo info;
-        info.kind = "fe";
-        info.step = step;
-        info.time = step * dt;
-        return io::write_checkpoint(dir, part.local(), prov, info, [&](StateOut &o) { fe->save_state(o); });
-      };
-
       if (first == 0)
         {
           report(0);
@@ -152,24 +126,10 @@ namespace seam::app
           if (out && s % fields_every == 0)
             parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { frame(s); });
           progress.tick(s);
-          // A stop signal: every rank learns of it at the same step (one allreduce every few steps).
-          int stop = 0;
-          if (s % 10 == 0 && s < steps)
+          if (checkpoints.after_step(s, [&](StateOut &o) { fe->save_state(o); }))
             {
-              stop = stop_signal();
-              MPI_Allreduce(MPI_IN_PLACE, &stop, 1, MPI_INT, MPI_MAX, part.local());
-            }
-          if (stop != 0 || s == steps || (checkpoint_every > 0 && s % checkpoint_every == 0))
-            {
-              const std::string path = checkpoint(s);
-              if (stop != 0)
-                {
-                  log.summary("seam: stopped by {} at step {} of {}; checkpoint {}\nresume with: seam run {} --set "
-                              "run.restart={} (and the same --set options)",
-                              signal_name(stop), s, steps, path, d.file(), path);
-                  last = s;
-                  break;
-                }
+              last = s;
+              break;
             }
         }
       RunStats stats;

@@ -2,6 +2,7 @@
 #include "app/md_run.h"
 
 #include "app/atom_dump.h"
+#include "app/checkpointing.h"
 #include "app/data_atoms.h"
 #include "app/deck_checks.h"
 #include "app/runaway_guard.h"
@@ -9,8 +10,6 @@
 #include "base/expression.h"
 #include "base/log.h"
 #include "base/progress.h"
-#include "base/stop_request.h"
-#include "io/checkpoint.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
 #include "md/fix/registry.h"
@@ -89,9 +88,6 @@ namespace seam::app
 
   namespace
   {
-    /// Steps between the checks for a stop signal (one allreduce each).
-    constexpr long stop_check_every = 10;
-
     /// Owned atoms' displacement u = x + image * L - X, velocity and weight, for output.
     struct AtomFields
     {
@@ -150,36 +146,21 @@ namespace seam::app
       md::add_deck_fixes(d, *sys);
     }
     // run.restart: the state of the checkpoint replaces the one just built (same deck, same ranks).
-    const std::string restart = d.string("run.restart");
-    std::int64_t      first   = 0;
-    if (!restart.empty())
-      {
-        TimerTable::Scope   t(timers, "setup");
-        io::CheckpointReader ckpt(restart, part.local());
-        if (ckpt.info().kind != "md")
-          throw RuntimeError(fmt::format("run.restart: '{}' is a checkpoint of a {} run, this deck is an MD-only "
-                                         "run: restart with the deck that wrote it",
-                                         restart, ckpt.info().kind));
-        sys->load_state(*ckpt.root());
-        first = ckpt.info().step;
-        if (first >= d.integer("run.steps"))
-          throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
-                                         "before: set run.steps to the step the run should reach (> {})",
-                                         restart, first, d.integer("run.steps"), first));
-        log.info("md: restarted from {} at step {}", restart, first);
-      }
+    Checkpointing      checkpoints(d, part, "md", params.time_step, timers);
+    const std::int64_t first   = checkpoints.restore([&](const StateIn &in) { sys->load_state(in); });
+    const bool         restart = checkpoints.restarting();
     log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
              params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
 
     const std::string dir = d.string("output.directory");
     io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
     io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {"pressure"},
-                             restart.empty() ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart, first);
+                             !restart ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart, first);
     std::unique_ptr<io::AtomWriter> atoms_out;
     const long fields_every = d.integer("output.fields_every");
     if (fields_every > 0)
-      atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local(), restart.empty() ? -1 : first);
-    const std::unique_ptr<AtomDump> dump = AtomDump::from_deck(d, *sys);
+      atoms_out = std::make_unique<io::AtomWriter>(dir, prov, d.units(), part.local(), !restart ? -1 : first);
+    const std::unique_ptr<AtomDump> dump = AtomDump::from_deck(d, *sys, !restart ? -1 : first);
     auto write_dump = [&](std::int64_t step) {
       if (!dump || !dump->due(step))
         return;
@@ -231,16 +212,6 @@ namespace seam::app
       atoms_out->write(frame);
     };
 
-    const long checkpoint_every = d.integer("output.checkpoint_every");
-    auto       checkpoint       = [&](std::int64_t step) {
-      TimerTable::Scope  t(timers, "checkpoint");
-      io::CheckpointInfo info;
-      info.kind = "md";
-      info.step = step;
-      info.time = step * params.time_step;
-      return io::write_checkpoint(dir, part.local(), prov, info, [&](StateOut &out) { sys->save_state(out); });
-    };
-
     if (first == 0)
       {
         report(0);
@@ -262,24 +233,10 @@ namespace seam::app
           parallel::agreed(part.world(), fmt::format("{} step {}: output", part.prefix(), s), [&] { write_frame(s); });
         write_dump(s);
         progress.tick(s);
-        // A stop signal: every rank learns of it at the same step (one allreduce every few steps).
-        int stop = 0;
-        if (s % stop_check_every == 0 && s < steps)
+        if (checkpoints.after_step(s, [&](StateOut &out) { sys->save_state(out); }))
           {
-            stop = stop_signal();
-            MPI_Allreduce(MPI_IN_PLACE, &stop, 1, MPI_INT, MPI_MAX, part.local());
-          }
-        if (stop != 0 || s == steps || (checkpoint_every > 0 && s % checkpoint_every == 0))
-          {
-            const std::string path = checkpoint(s);
-            if (stop != 0)
-              {
-                log.summary("seam: stopped by {} at step {} of {}; checkpoint {}\nresume with: seam run {} --set "
-                            "run.restart={} (and the same --set options)",
-                            signal_name(stop), s, steps, path, d.file(), path);
-                last = s;
-                break;
-              }
+            last = s;
+            break;
           }
       }
     RunStats stats;

@@ -8,7 +8,6 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/progress.h"
-#include "base/stop_request.h"
 #include "base/timer.h"
 #include "io/hdf5_file.h"
 #include "parallel/agreement.h"
@@ -74,9 +73,6 @@ namespace seam::app
                                    ec ? ec.message() : std::string(std::strerror(err))),
                        "a writable directory", "choose another output.directory, or free space / fix permissions");
         });
-        // Coupled runs do not checkpoint on SIGTERM/SIGUSR1 yet: they end at once as before.
-        if (part.is_coupled())
-          release_stop_handlers();
         TimerTable timers;
         RunStats   stats;
         if (part.is_coupled())

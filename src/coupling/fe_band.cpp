@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <mpi.h>
+#include <fmt/format.h>
 
 namespace seam::coupling
 {
@@ -608,14 +609,42 @@ namespace seam::coupling
       dv_nodes[p] *= inv_mass_band_[p];
     apply_to_band(dv_nodes, dt);
     interpolate(fe_.velocity(), v_fe);
-    if (!params_.predictor)
-      return;
-    // The nodes' share of the accumulated multiplier field, +C lambda, as the FE's external force.
+    if (params_.predictor)
+      set_multiplier_force();
+  }
+
+  template <int dim>
+  void FeBand<dim>::set_multiplier_force()
+  {
     std::vector<double> lt;
     multiplier_at_atoms(lt);
     auto &fext = fe_.external_force();
     fext       = 0;
     restrict_add(lt, fext);
+  }
+
+  template <int dim>
+  void FeBand<dim>::save_state(StateOut &out) const
+  {
+    out.put("n_band_dofs", std::vector<std::int64_t>{static_cast<std::int64_t>(band_dofs_.size())});
+    out.put("target", target_);
+    out.put("lambda", lambda_);
+    out.put("dashpot_removed", std::vector<double>{dashpot_removed_});
+  }
+
+  template <int dim>
+  void FeBand<dim>::load_state(const StateIn &in)
+  {
+    const auto n = in.get_int64("n_band_dofs").at(0);
+    if (n != static_cast<std::int64_t>(band_dofs_.size()))
+      throw RuntimeError(fmt::format("the checkpoint's band has {} DoFs, this deck's {}: restart with the deck "
+                                     "that wrote it",
+                                     n, band_dofs_.size()));
+    target_          = in.get_doubles("target");
+    lambda_          = in.get_doubles("lambda");
+    dashpot_removed_ = in.get_doubles("dashpot_removed").at(0);
+    if (params_.predictor)
+      set_multiplier_force();
   }
 
   template <int dim>

@@ -3,6 +3,7 @@
 // that ties the band atoms to the FE field.
 #pragma once
 
+#include "base/state.h"
 #include "base/types.h"
 #include "coupling/handshake.h"
 #include "coupling/sparse_cholesky.h"
@@ -180,6 +181,13 @@ namespace seam::coupling
     /// Params::predictor: the multipliers accumulate (multiplier_at_atoms() is not zero).
     bool   predicts() const { return params_.predictor; }
 
+    /// The state that outlives an FE step: g_target, the accumulated multipliers and the dashpot's
+    /// tally (band vectors, the same on every FE rank; the tally this rank's). load_state() restores them
+    /// on a band built from the same deck and ranks, and the predictor's external force from them.
+    /// Collective on the FE communicator.
+    void save_state(StateOut &out) const;
+    void load_state(const StateIn &in);
+
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;
 
@@ -249,6 +257,9 @@ namespace seam::coupling
     void setup_band_layout();
     /// u += dt^2 dv_nodes, v += dt dv_nodes on this rank's band entries (owned and ghost). Not collective.
     void apply_to_band(const BandVector &dv_nodes, double dt);
+    /// The predictor's force on the nodes, +C lambda (the accumulated multipliers), as the FE's external
+    /// force. Collective on the FE communicator.
+    void set_multiplier_force();
     /// lambda = S^-1 rhs by the factorisation (complete band vectors). Not collective.
     void solve(BandVector &lambda, const BandVector &rhs) const;
 

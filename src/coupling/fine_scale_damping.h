@@ -22,6 +22,8 @@ namespace seam::coupling
     unsigned    mask() const override { return md::Fix::at_post_integrate; }
     void        post_integrate(md::Atoms &atoms, std::int64_t step) override;
     double      energy_removed_local() const override { return removed_; }
+    void        save_state(StateOut &out) const override { out.put("removed", std::vector<double>{removed_}); }
+    void        load_state(const StateIn &in) override { removed_ = in.get_doubles("removed").at(0); }
 
   private:
     BandDampingContext c_;

@@ -10,6 +10,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <algorithm>
 
 namespace seam::io
 {
@@ -52,10 +55,80 @@ namespace seam::io
       std::string prefix_;
     };
 
+    /// One put of a rank, recorded before the collective write.
+    struct Entry
+    {
+      std::string               name; // full path below /state/
+      bool                      is_int = false;
+      std::vector<double>       doubles;
+      std::vector<std::int64_t> ints;
+    };
+
+    class RecordingStateOut : public StateOut
+    {
+    public:
+      RecordingStateOut(std::vector<Entry> &entries, std::string prefix) : entries_(entries), prefix_(std::move(prefix)) {}
+      void put(const std::string &name, const std::vector<double> &v) override
+      {
+        entries_.push_back({prefix_ + name, false, v, {}});
+      }
+      void put(const std::string &name, const std::vector<std::int64_t> &v) override
+      {
+        entries_.push_back({prefix_ + name, true, {}, v});
+      }
+      std::unique_ptr<StateOut> group(const std::string &name) override
+      {
+        return std::make_unique<RecordingStateOut>(entries_, prefix_ + name + "/");
+      }
+
+    private:
+      std::vector<Entry> &entries_;
+      std::string         prefix_;
+    };
+
+    /// The union over `comm` of the ranks' entry names ("d name" / "i name"), in rank order, each name
+    /// where it first appears; the same list on every rank. Collective.
+    std::vector<std::string> agreed_names(const std::vector<Entry> &entries, MPI_Comm comm)
+    {
+      std::string mine;
+      for (const auto &e : entries)
+        mine += std::string(e.is_int ? "i " : "d ") + e.name + '\n';
+      int n_ranks = 0;
+      MPI_Comm_size(comm, &n_ranks);
+      const int        length = static_cast<int>(mine.size());
+      std::vector<int> lengths(n_ranks), offsets(n_ranks, 0);
+      MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm);
+      for (int r = 1; r < n_ranks; ++r)
+        offsets[r] = offsets[r - 1] + lengths[r - 1];
+      std::string all(static_cast<std::size_t>(offsets.back() + lengths.back()), '\0');
+      MPI_Allgatherv(mine.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, comm);
+      std::vector<std::string>        names;
+      std::unordered_set<std::string> seen;
+      std::size_t                     start = 0;
+      while (start < all.size())
+        {
+          const std::size_t end  = all.find('\n', start);
+          std::string       line = all.substr(start, end - start);
+          start                  = end + 1;
+          if (!seen.count(line.substr(2)))
+            {
+              seen.insert(line.substr(2));
+              names.push_back(line);
+            }
+          else if (std::find(names.begin(), names.end(), line) == names.end())
+            throw RuntimeError(fmt::format("checkpoint: '{}' is put as integers on some ranks and as reals on "
+                                           "others (a bug in seam: please report it)",
+                                           line.substr(2)));
+        }
+      return names;
+    }
+
     class Hdf5StateIn : public StateIn
     {
     public:
-      Hdf5StateIn(const Hdf5File &file, std::string prefix) : file_(file), prefix_(std::move(prefix)) {}
+      Hdf5StateIn(const Hdf5File &file, std::string prefix, int block)
+        : file_(file), prefix_(std::move(prefix)), block_(block)
+      {}
       std::vector<double> get_doubles(const std::string &name) const override
       {
         return block(file_.read_doubles(prefix_ + name).values, name);
@@ -67,7 +140,7 @@ namespace seam::io
       bool has(const std::string &name) const override { return file_.has_object(prefix_ + name); }
       std::unique_ptr<StateIn> group(const std::string &name) const override
       {
-        return std::make_unique<Hdf5StateIn>(file_, prefix_ + name + "/");
+        return std::make_unique<Hdf5StateIn>(file_, prefix_ + name + "/", block_);
       }
 
     private:
@@ -79,14 +152,14 @@ namespace seam::io
                                          "seam or for another deck?)",
                                          file_.path(), prefix_, name));
         const auto counts = file_.read_int64(prefix_ + name + ".counts").values;
-        const int  rank   = rank_of(file_.communicator());
         std::int64_t offset = 0;
-        for (int r = 0; r < rank; ++r)
+        for (int r = 0; r < block_; ++r)
           offset += counts.at(r);
-        return std::vector<T>(all.begin() + offset, all.begin() + offset + counts.at(rank));
+        return std::vector<T>(all.begin() + offset, all.begin() + offset + counts.at(block_));
       }
       const Hdf5File &file_;
       std::string     prefix_;
+      int             block_; // the writing rank whose values this rank reads
     };
   } // namespace
 
@@ -104,8 +177,26 @@ namespace seam::io
       file.write_attribute("checkpoint_step", info.step);
       file.write_attribute("checkpoint_time", info.time);
       file.write_attribute("checkpoint_ranks", static_cast<std::int64_t>(n_ranks));
+      // Record, agree on the names, then write every dataset on every rank (see the header).
+      std::vector<Entry> entries;
+      {
+        RecordingStateOut recorder(entries, "");
+        fill(recorder);
+      }
+      std::unordered_map<std::string, const Entry *> mine;
+      for (const auto &e : entries)
+        mine[e.name] = &e;
       Hdf5StateOut out(file, "/state/");
-      fill(out);
+      for (const auto &line : agreed_names(entries, comm))
+        {
+          const std::string name = line.substr(2);
+          const auto        it   = mine.find(name);
+          const Entry      *e    = it == mine.end() ? nullptr : it->second;
+          if (line[0] == 'i')
+            out.put(name, e ? e->ints : std::vector<std::int64_t>{});
+          else
+            out.put(name, e ? e->doubles : std::vector<double>{});
+        }
       if (const char *s = std::getenv("SEAM_TEST_CHECKPOINT_SLEEP"))
         std::this_thread::sleep_for(std::chrono::duration<double>(std::atof(s)));
     }
@@ -148,7 +239,10 @@ namespace seam::io
     info_.step    = file_->read_int64_attribute("checkpoint_step");
     info_.time    = file_->read_double_attribute("checkpoint_time");
     info_.n_ranks = static_cast<int>(file_->read_int64_attribute("checkpoint_ranks"));
-    info_.deck    = read_provenance(*file_).deck;
+    const Provenance prov = read_provenance(*file_);
+    info_.deck     = prov.deck;
+    info_.md_ranks = prov.md_ranks;
+    info_.fe_ranks = prov.fe_ranks;
   }
 
   CheckpointReader::~CheckpointReader() = default;
@@ -157,12 +251,17 @@ namespace seam::io
   {
     int n = 0;
     MPI_Comm_size(file_->communicator(), &n);
+    return root(rank_of(file_->communicator()), n);
+  }
+
+  std::unique_ptr<StateIn> CheckpointReader::root(int writer, int n) const
+  {
     if (n != info_.n_ranks)
       throw RuntimeError(fmt::format("checkpoint '{}' was written by {} rank{} of this partition, this run has {}: "
                                      "restarting on another number of ranks is not implemented yet; restart "
                                      "on {} rank{}",
                                      file_->path(), info_.n_ranks, info_.n_ranks == 1 ? "" : "s", n, info_.n_ranks,
                                      info_.n_ranks == 1 ? "" : "s"));
-    return std::make_unique<Hdf5StateIn>(*file_, "/state/");
+    return std::make_unique<Hdf5StateIn>(*file_, "/state/", writer);
   }
 } // namespace seam::io

@@ -22,6 +22,8 @@ namespace seam::io
     std::int64_t step = 0;     ///< the MD step (or FE step count) the state belongs to
     double       time = 0;     ///< step * dt [time]
     int          n_ranks = 0;  ///< ranks of the communicator that wrote it
+    int          md_ranks = 0; ///< of which MD ranks (the provenance's split)
+    int          fe_ranks = 0; ///< and FE ranks
     std::string  kind;         ///< "md", "fe" or "coupled"
     std::string  deck;         ///< the deck text of the run that wrote it
   };
@@ -30,6 +32,9 @@ namespace seam::io
   /// is complete and closed, the existing checkpoint.h5 becomes checkpoint.prev.h5 (a hard link, so
   /// checkpoint.h5 is never missing) and the temporary file is renamed to checkpoint.h5. A job killed at
   /// any moment leaves a complete checkpoint.h5 or checkpoint.prev.h5. Collective on `comm`.
+  /// The ranks of `comm` may put different names (a coupled run's MD and FE ranks each put their own
+  /// state): the state is recorded first, the union of the names (in the order of the lowest rank that
+  /// put each) is agreed over `comm`, and every rank writes every dataset, empty where it put nothing.
   /// Test hook: the environment variable SEAM_TEST_CHECKPOINT_SLEEP=seconds sleeps inside the write
   /// (after the data, before the file is closed and moved).
   /// @return the path of the checkpoint
@@ -46,6 +51,10 @@ namespace seam::io
     const CheckpointInfo &info() const { return info_; }
     /// The state as written on this rank. @throws RuntimeError if the rank count differs.
     std::unique_ptr<StateIn> root() const;
+    /// The state written by rank `writer` of a communicator of `n_writers` ranks (a coupled run reads
+    /// each partition on its own communicator, by world rank). @throws RuntimeError if n_writers differs
+    /// from the checkpoint's rank count.
+    std::unique_ptr<StateIn> root(int writer, int n_writers) const;
 
   private:
     std::unique_ptr<Hdf5File> file_;

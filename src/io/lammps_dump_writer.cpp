@@ -8,7 +8,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+#include <fstream>
+#include <filesystem>
 #include <numeric>
 #include <utility>
 
@@ -33,7 +37,8 @@ namespace seam::io
   } // namespace
 
   LammpsDumpWriter::LammpsDumpWriter(std::string path, const Vec3 &lo, const Vec3 &hi, std::array<bool, 3> periodic,
-                                     int dimension, std::vector<std::string> extra_names, MPI_Comm comm)
+                                     int dimension, std::vector<std::string> extra_names, MPI_Comm comm,
+                                     std::int64_t restart_step)
     : path_(std::move(path))
     , lo_(lo)
     , hi_(hi)
@@ -46,12 +51,50 @@ namespace seam::io
     MPI_Comm_rank(comm_, &rank);
     bool        ok = true;
     std::string message;
-    if (rank == 0)
+    if (rank == 0 && restart_step < 0)
       {
         FILE *f = std::fopen(path_.c_str(), "w");
         ok      = f != nullptr && std::fclose(f) == 0;
         if (!ok)
           message = fmt::format("cannot create the LAMMPS dump file {}: {}", path_, std::strerror(errno));
+      }
+    else if (rank == 0)
+      {
+        // Keep the frames up to restart_step: cut at the first "ITEM: TIMESTEP" whose step is later.
+        std::ifstream     in(path_, std::ios::binary);
+        std::string       line;
+        std::uintmax_t    keep = 0, offset = 0;
+        bool              step_next = false, cut = false;
+        while (!cut && std::getline(in, line))
+          {
+            const std::uintmax_t start = offset;
+            offset += line.size() + 1;
+            if (step_next && std::strtoll(line.c_str(), nullptr, 10) > restart_step)
+              {
+                cut = true;
+                break;
+              }
+            if (line == "ITEM: TIMESTEP")
+              {
+                keep      = start;
+                step_next = true;
+              }
+            else
+              step_next = false;
+          }
+        std::error_code ec;
+        if (cut)
+          std::filesystem::resize_file(path_, keep, ec);
+        else if (!std::filesystem::exists(path_))
+          {
+            FILE *f = std::fopen(path_.c_str(), "w");
+            if (f == nullptr || std::fclose(f) != 0)
+              ec = std::error_code(errno, std::generic_category());
+          }
+        ok = !ec;
+        if (!ok)
+          message = fmt::format("cannot continue the LAMMPS dump file {} after step {}: {}", path_, restart_step,
+                                ec.message());
       }
     agree(ok, message, comm_);
   }

@@ -51,13 +51,16 @@ namespace seam::io
   class LammpsDumpWriter
   {
   public:
-    /// Creates (truncates) `path`. Collective on `comm` (not owned).
+    /// Creates (truncates) `path`, or with `restart_step` >= 0 continues it: the frames up to that step
+    /// are kept and later ones (written after the checkpoint a run restarts from) are cut off, so the
+    /// file has no gap and no duplicate. Collective on `comm` (not owned).
     /// @param lo, hi       the box [length]
     /// @param periodic     per axis; axes >= dimension are written as pp
     /// @param extra_names  names of the extra per-atom columns, after ix iy iz
-    /// @throws seam::RuntimeError on every rank if rank 0 cannot create the file.
+    /// @throws seam::RuntimeError on every rank if rank 0 cannot create or cut the file.
     LammpsDumpWriter(std::string path, const Vec3 &lo, const Vec3 &hi, std::array<bool, 3> periodic,
-                     int dimension, std::vector<std::string> extra_names, MPI_Comm comm);
+                     int dimension, std::vector<std::string> extra_names, MPI_Comm comm,
+                     std::int64_t restart_step = -1);
 
     /// Appends one frame. Collective; every rank passes its own atoms and the same step.
     /// @throws seam::RuntimeError on every rank on an I/O failure.

@@ -1,9 +1,9 @@
-"""Checkpoint/restart of an MD-only or FE-only run, through the real executable (issue 14 points 1-3):
+"""Checkpoint/restart of an MD-only, FE-only or coupled run, through the real executable (issue 14 points 1-3):
 
   exact    a run stopped at its run.steps (the end-of-run checkpoint) and continued with run.restart equals
            the uninterrupted run bit for bit: thermo.csv byte for byte, atoms.xdmf and every atom frame after
            the checkpoint, and every dataset of the final checkpoint (positions, velocities, forces, images,
-           the thermostat's force and work tally, counters).
+           the thermostat's force and work tally, counters; a coupled run's band state), and the LAMMPS dump.
   signal   SIGUSR1 to the launcher (forwarded to the ranks) and SIGTERM to the ranks: the job writes a
            checkpoint, prints the resume command and exits 0; resuming it ends where the uninterrupted run does.
   kill     SIGKILL of the whole job while it writes its second checkpoint (SEAM_TEST_CHECKPOINT_SLEEP keeps
@@ -79,6 +79,8 @@ def compare_runs(ref, got, steps_after, what):
         same_text(f"{ref}/{series}.xdmf", f"{got}/{series}.xdmf", f"{what} {series}.xdmf")
         for s in steps_after:
             same_h5(f"{ref}/{series}_{s:08d}.h5", f"{got}/{series}_{s:08d}.h5", f"{what} {series} frame {s}")
+    if os.path.exists(f"{ref}/atoms.lammpstrj"):
+        same_text(f"{ref}/atoms.lammpstrj", f"{got}/atoms.lammpstrj", what + " atoms.lammpstrj")
     # The final states (every dataset of /state, bitwise).
     n = same_h5(f"{ref}/checkpoint.h5", f"{got}/checkpoint.h5", what + " final checkpoint")
     print(f"{what}: thermo.csv, frames {list(steps_after)} and {n} checkpoint datasets bitwise equal")
