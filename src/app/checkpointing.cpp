@@ -4,6 +4,7 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "base/stop_request.h"
+#include "parallel/agreement.h"
 
 #include <fmt/format.h>
 
@@ -28,6 +29,17 @@ namespace seam::app
   {
     if (path_.empty())
       return 0;
+    // Every writer (both partitions of a coupled run) learns of a failure on any rank and stops with the
+    // same message (parallel::agreed): the checks below fail alike everywhere, a file one node cannot
+    // read fails on that node only.
+    std::int64_t first = 0;
+    parallel::agreed(writers_, part_.prefix(), [&] { first = open_and_load(load); });
+    Log(writers_, kind_.c_str()).info("{}: restarted from {} at step {}", kind_, path_, first);
+    return first;
+  }
+
+  std::int64_t Checkpointing::open_and_load(const std::function<void(const StateIn &)> &load)
+  {
     TimerTable::Scope    t(timers_, "setup");
     io::CheckpointReader ckpt(path_, part_.local());
     const auto          &info = ckpt.info();
@@ -42,17 +54,16 @@ namespace seam::app
                                      "and parallel.md_ranks: {}",
                                      path_, info.md_ranks, info.fe_ranks, part_.n_md_ranks(), part_.n_fe_ranks(),
                                      info.md_ranks + info.fe_ranks, info.md_ranks));
-    int writer = 0, n_writers = 0;
-    MPI_Comm_rank(writers_, &writer);
-    MPI_Comm_size(writers_, &n_writers);
-    load(*ckpt.root(writer, n_writers));
     const std::int64_t first = info.step;
     if (first >= steps_)
       throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
                                      "before: set run.steps to the step the run should reach (> {})",
                                      path_, first, steps_, first));
+    int writer = 0, n_writers = 0;
+    MPI_Comm_rank(writers_, &writer);
+    MPI_Comm_size(writers_, &n_writers);
+    load(*ckpt.root(writer, n_writers));
     last_signal_check_ = first;
-    Log(writers_, kind_.c_str()).info("{}: restarted from {} at step {}", kind_, path_, first);
     return first;
   }
 

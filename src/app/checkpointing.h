@@ -30,7 +30,8 @@ namespace seam::app
     /// run.restart: opens the checkpoint, checks that it is one of this kind of run on the same ranks and
     /// that run.steps lies beyond it, and hands this rank's state to `load`. Collective on the partition.
     /// @return the step the run continues from (0 without run.restart)
-    /// @throws RuntimeError naming the file and the fix (every rank alike)
+    /// @throws parallel::JobError naming the file and the fix, InputError for a deck that cannot continue
+    /// it (every writer alike: the outcome is agreed over the writers)
     std::int64_t restore(const std::function<void(const StateIn &)> &load);
 
     /// After step `step` of the loop (every writer at the same steps): writes a checkpoint when
@@ -41,6 +42,9 @@ namespace seam::app
     bool after_step(std::int64_t step, const std::function<void(StateOut &)> &fill);
 
   private:
+    /// restore() on this rank, before the outcome is agreed.
+    std::int64_t open_and_load(const std::function<void(const StateIn &)> &load);
+
     const config::Deck        &deck_;
     const parallel::Partition &part_;
     std::string                kind_, path_, directory_;

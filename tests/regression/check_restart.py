@@ -109,6 +109,34 @@ def thermo_rows(path):
         return 0
 
 
+def refused(seam, launch, a, got):
+    """Restarts that cannot continue the checkpoint: one message naming the fix, exit 1 on every rank,
+    no process left, and the checkpoint untouched."""
+    ckpt = f"{got}/checkpoint.h5"
+    before = open(ckpt, "rb").read()
+    cases = [("run.steps at the checkpoint", seam, ["--set", "run.steps=300"], "ends there or before")]
+    if "-np" in launch:
+        i = launch.index("-np")
+        more = launch[:i + 1] + [str(int(launch[i + 1]) + 1)] + launch[i + 2:]
+        cases.append(("one rank more", more + seam[len(launch):], ["--set", "run.steps=400"], "restart on" if "coupled" not in a.deck
+                      else "another split"))
+    if "coupled" in a.deck:
+        cases.append(("another window length", seam, ["--set", "coupling.substeps=2", "--set", "run.steps=400"], "to continue this checkpoint"))
+    for what, cmd, extra, expect in cases:
+        out = f"{a.out}/refused_{len(expect)}"
+        p = subprocess.Popen(cmd + ["--set", f"output.directory={out}", "--set", f"run.restart={ckpt}"] + extra,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        text, _ = p.communicate(timeout=120)
+        if p.returncode != 1 or expect not in text or text.count("seam: ") != 1:
+            fail(f"restart with {what}: exit {p.returncode}, expected 1 and one message with '{expect}':\n{text[-2000:]}")
+        left = subprocess.run(["pgrep", "-g", str(p.pid)], capture_output=True, text=True).stdout.split()
+        if left:
+            fail(f"restart with {what}: processes left: {left}")
+        print(f"restart with {what}: refused (exit 1, one message: '{expect}')")
+    if open(ckpt, "rb").read() != before:
+        fail("a refused restart changed the checkpoint")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seam", required=True)
@@ -133,6 +161,7 @@ def main():
         run(seam + ["--set", f"output.directory={got}", "--set", "run.steps=100"], got + "_1")
         run(seam + ["--set", f"output.directory={got}", "--set", f"run.restart={got}/checkpoint.h5"], got + "_2")
         compare_runs(ref, got, [150, 200, 250, 300], "restart at step 100")
+        refused(seam, launch, a, got)
 
     if a.signal:
         # Long enough to be signalled while running; the reference for it runs as long.
