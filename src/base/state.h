@@ -34,6 +34,16 @@ namespace seam
     virtual std::vector<std::int64_t> get_int64(const std::string &name) const = 0;
     virtual bool                      has(const std::string &name) const = 0;
     virtual std::unique_ptr<StateIn>  group(const std::string &name) const = 0;
+    /// True when the run reading has the ranks that wrote (get() returns this rank's own values). False on
+    /// another rank count: get() returns the block of the writer with this rank's index (empty beyond the
+    /// writers), and a component that can continue on other ranks reads every block with all_*() and
+    /// redistributes (MdSystem by atom position, Elastodynamics by DoF support point).
+    virtual bool                      same_layout() const = 0;
+    /// This rank's index among the readers (0 leads: it takes the run's scalar tallies on redistribution).
+    virtual int                       reader() const = 0;
+    /// Every writer's values of `name`, in writer order.
+    virtual std::vector<double>       all_doubles(const std::string &name) const = 0;
+    virtual std::vector<std::int64_t> all_int64(const std::string &name) const = 0;
   };
 
   /// A piece of the run with state beyond what the deck rebuilds: it saves and restores it (a fix, a

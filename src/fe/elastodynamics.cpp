@@ -21,6 +21,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 #include <cmath>
 
 namespace seam::fe
@@ -343,11 +345,101 @@ namespace seam::fe
     put("velocity", v_);
     put("force", f_);
     out.put("absorbed", std::vector<double>{absorbed_local_});
+    out.put("support", owned_support_points());
+  }
+
+  template <int dim>
+  std::vector<double> Elastodynamics<dim>::owned_support_points() const
+  {
+    const auto                                   &owned = dof_handler_.locally_owned_dofs();
+    std::vector<double>                           key((dim + 1) * owned.n_elements(), 0.0);
+    std::vector<char>                             done(owned.n_elements(), 0);
+    std::vector<dealii::types::global_dof_index>  ids(fe_.n_dofs_per_cell());
+    for (const auto &cell : dof_handler_.active_cell_iterators())
+      if (cell->is_locally_owned())
+        {
+          cell->get_dof_indices(ids);
+          for (unsigned i = 0; i < ids.size(); ++i)
+            {
+              if (!owned.is_element(ids[i]))
+                continue;
+              const auto k = owned.index_within_set(ids[i]);
+              if (done[k])
+                continue;
+              done[k]            = 1;
+              const auto p       = mapping_.transform_unit_to_real_cell(cell, fe_.unit_support_point(i));
+              for (int a = 0; a < dim; ++a)
+                key[(dim + 1) * k + a] = p[a];
+              key[(dim + 1) * k + dim] = fe_.system_to_component_index(i).first;
+            }
+        }
+    return key;
+  }
+
+  template <int dim>
+  void Elastodynamics<dim>::load_redistributed(const StateIn &in)
+  {
+    // Match every owned DoF to the saved one at the same support point and component. The mesh is the
+    // same (same deck); a point computed from another cell differs in the last bits only, so the
+    // coordinates are compared on a grid 1e-9 of the smallest spacing of the support points fine.
+    const auto all_key = in.all_doubles("support");
+    const auto u = in.all_doubles("displacement"), v = in.all_doubles("velocity"), f = in.all_doubles("force");
+    const auto mine    = owned_support_points();
+    const std::size_t n_all = all_key.size() / (dim + 1);
+    if (u.size() != n_all || n_all != dof_handler_.n_dofs())
+      throw RuntimeError(fmt::format("the checkpoint's continuum has {} DoFs, this deck's {}: restart with the "
+                                     "deck that wrote it",
+                                     u.size(), dof_handler_.n_dofs()));
+    double extent = 0;
+    for (std::size_t i = 0; i < n_all; ++i)
+      for (int a = 0; a < dim; ++a)
+        extent = std::max(extent, std::abs(all_key[(dim + 1) * i + a]));
+    const double grid = 1e-9 * std::max(extent, 1e-300);
+    auto key = [&](const double *p, const int *shift) {
+      std::string k;
+      for (int a = 0; a < dim; ++a)
+        k += std::to_string(std::llround(p[a] / grid) + shift[a]) + ',';
+      return k + std::to_string(std::llround(p[dim]));
+    };
+    const int                                    zero[3] = {0, 0, 0};
+    std::unordered_map<std::string, std::size_t> where;
+    where.reserve(n_all);
+    for (std::size_t i = 0; i < n_all; ++i)
+      where.emplace(key(&all_key[(dim + 1) * i], zero), i);
+    const unsigned n = u_.locally_owned_size();
+    for (unsigned i = 0; i < n; ++i)
+      {
+        // The point's grid cell, or a neighbouring one if the two copies round to either side of a line.
+        auto it = where.find(key(&mine[(dim + 1) * i], zero));
+        for (int c = 0; c < 27 && it == where.end(); ++c)
+          {
+            const int shift[3] = {c % 3 - 1, (c / 3) % 3 - 1, c / 9 - 1};
+            it                 = where.find(key(&mine[(dim + 1) * i], shift));
+          }
+        if (it == where.end())
+          throw RuntimeError("checkpoint: a DoF of this mesh has no counterpart in the checkpoint's mesh: restart "
+                             "with the deck that wrote it");
+        u_.local_element(i) = u[it->second];
+        v_.local_element(i) = v[it->second];
+        f_.local_element(i) = f[it->second];
+      }
+    u_.update_ghost_values();
+    v_.update_ghost_values();
+    f_.zero_out_ghost_values();
+    absorbed_local_ = 0;
+    if (in.reader() == 0)
+      for (double a : in.all_doubles("absorbed"))
+        absorbed_local_ += a;
   }
 
   template <int dim>
   void Elastodynamics<dim>::load_state(const StateIn &in)
   {
+    if (!in.same_layout())
+      {
+        load_redistributed(in);
+        return;
+      }
     const unsigned n   = u_.locally_owned_size();
     auto           get = [&](const char *name, VectorType &x, bool ghosts) {
       const auto values = in.get_doubles(name);

@@ -170,6 +170,11 @@ namespace seam::fe
     /// the same way), so the continuation is bit-for-bit; ghosts are updated. Collective.
     void save_state(StateOut &out) const override;
     void load_state(const StateIn &in) override;
+    /// load_state() on another number of FE ranks (StateIn::same_layout() false): each owned DoF takes the
+    /// saved values of the DoF at the same support point and component. Collective.
+    void load_redistributed(const StateIn &in);
+    /// Per owned DoF (local order) its support point and component: dim + 1 values.
+    std::vector<double> owned_support_points() const;
 
     /// Nodal Cauchy stress sigma = C : sym grad u (small strain; pressure units of C) by a row-sum
     /// lumped L2 projection: sigma_k = int phi_k sigma_h dx / int phi_k dx with (p+1)^dim Gauss points,

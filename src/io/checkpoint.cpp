@@ -126,9 +126,21 @@ namespace seam::io
     class Hdf5StateIn : public StateIn
     {
     public:
-      Hdf5StateIn(const Hdf5File &file, std::string prefix, int block)
-        : file_(file), prefix_(std::move(prefix)), block_(block)
+      Hdf5StateIn(const Hdf5File &file, std::string prefix, int block, int reader, bool same)
+        : file_(file), prefix_(std::move(prefix)), block_(block), reader_(reader), same_(same)
       {}
+      bool same_layout() const override { return same_; }
+      int  reader() const override { return reader_; }
+      std::vector<double> all_doubles(const std::string &name) const override
+      {
+        check(name);
+        return file_.read_doubles(prefix_ + name).values;
+      }
+      std::vector<std::int64_t> all_int64(const std::string &name) const override
+      {
+        check(name);
+        return file_.read_int64(prefix_ + name).values;
+      }
       std::vector<double> get_doubles(const std::string &name) const override
       {
         return block(file_.read_doubles(prefix_ + name).values, name);
@@ -140,18 +152,24 @@ namespace seam::io
       bool has(const std::string &name) const override { return file_.has_object(prefix_ + name); }
       std::unique_ptr<StateIn> group(const std::string &name) const override
       {
-        return std::make_unique<Hdf5StateIn>(file_, prefix_ + name + "/", block_);
+        return std::make_unique<Hdf5StateIn>(file_, prefix_ + name + "/", block_, reader_, same_);
       }
 
     private:
-      template <typename T>
-      std::vector<T> block(const std::vector<T> &all, const std::string &name) const
+      void check(const std::string &name) const
       {
         if (!has(name))
           throw RuntimeError(fmt::format("checkpoint '{}': '{}{}' is missing (written by another version of "
                                          "seam or for another deck?)",
                                          file_.path(), prefix_, name));
+      }
+      template <typename T>
+      std::vector<T> block(const std::vector<T> &all, const std::string &name) const
+      {
+        check(name);
         const auto counts = file_.read_int64(prefix_ + name + ".counts").values;
+        if (block_ < 0 || block_ >= static_cast<int>(counts.size()))
+          return {};
         std::int64_t offset = 0;
         for (int r = 0; r < block_; ++r)
           offset += counts.at(r);
@@ -159,7 +177,9 @@ namespace seam::io
       }
       const Hdf5File &file_;
       std::string     prefix_;
-      int             block_; // the writing rank whose values this rank reads
+      int             block_;  // the writing rank whose values this rank reads
+      int             reader_; // this rank among the readers
+      bool            same_;   // the readers are the writers
     };
   } // namespace
 
@@ -256,12 +276,6 @@ namespace seam::io
 
   std::unique_ptr<StateIn> CheckpointReader::root(int writer, int n) const
   {
-    if (n != info_.n_ranks)
-      throw RuntimeError(fmt::format("checkpoint '{}' was written by {} rank{} of this partition, this run has {}: "
-                                     "restarting on another number of ranks is not implemented yet; restart "
-                                     "on {} rank{}",
-                                     file_->path(), info_.n_ranks, info_.n_ranks == 1 ? "" : "s", n, info_.n_ranks,
-                                     info_.n_ranks == 1 ? "" : "s"));
-    return std::make_unique<Hdf5StateIn>(*file_, "/state/", writer);
+    return std::make_unique<Hdf5StateIn>(*file_, "/state/", writer, writer, n == info_.n_ranks);
   }
 } // namespace seam::io

@@ -49,11 +49,11 @@ namespace seam::io
     CheckpointReader(const std::string &path, MPI_Comm comm);
     ~CheckpointReader();
     const CheckpointInfo &info() const { return info_; }
-    /// The state as written on this rank. @throws RuntimeError if the rank count differs.
+    /// The state as written on this rank (see root(writer, n_writers)).
     std::unique_ptr<StateIn> root() const;
     /// The state written by rank `writer` of a communicator of `n_writers` ranks (a coupled run reads
-    /// each partition on its own communicator, by world rank). @throws RuntimeError if n_writers differs
-    /// from the checkpoint's rank count.
+    /// each partition on its own communicator, by world rank). On another rank count than the
+    /// checkpoint's, StateIn::same_layout() is false: the components redistribute it or refuse.
     std::unique_ptr<StateIn> root(int writer, int n_writers) const;
 
   private:

@@ -56,6 +56,12 @@ namespace seam::md
     /// The hooks this fix needs (bits of Mask).
     virtual unsigned mask() const = 0;
 
+    /// load_state() on another number of MD ranks (StateIn::same_layout() false), once the atoms are on
+    /// their new owners: a fix with per-rank state redistributes it here (per-atom values by id, tallies
+    /// to the lead reader, StateIn::reader() == 0). The default calls load_state(), right for a fix whose
+    /// state is the same on every rank (or none); a fix with per-rank or per-atom memory must override it.
+    virtual void load_state_redistributed(const StateIn &in, const Atoms &) { load_state(in); }
+
     /// @param step  the step whose positions are being integrated from (MdSystem::step_count()).
     virtual void initial_integrate(Atoms &, std::int64_t step) {}
     /// @param step  the step being completed (positions now belong to step + 1).

@@ -1,6 +1,8 @@
 // Langevin thermostat with counter-based random numbers and a work tally.
 #include "md/langevin.h"
 
+#include <unordered_map>
+
 #include "md/atoms.h"
 #include "md/counter_rng.h"
 #include "md/fix/registry.h"
@@ -75,6 +77,31 @@ namespace seam::md
       for (int a = 0; a < 3; ++a)
         g[3 * i + a] = g_[i][a];
     out.put("force", g);
+    out.put("id", ids_);
+  }
+
+  void Langevin::load_state_redistributed(const StateIn &in, const Atoms &atoms)
+  {
+    // The work tally to the lead reader; each atom's remembered force by its id.
+    work_ = 0.0;
+    if (in.reader() == 0)
+      for (double w : in.all_doubles("work"))
+        work_ += w;
+    const auto g  = in.all_doubles("force");
+    const auto id = in.all_int64("id");
+    std::unordered_map<std::int64_t, std::size_t> at;
+    for (std::size_t k = 0; k < id.size(); ++k)
+      at.emplace(id[k], k);
+    g_.assign(static_cast<std::size_t>(atoms.n_owned()), Vec3{});
+    ids_.assign(g_.size(), 0);
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      {
+        ids_[i]       = atoms.id()[i];
+        const auto it = at.find(atoms.id()[i]);
+        if (it != at.end())
+          for (int a = 0; a < 3; ++a)
+            g_[i][a] = g[3 * it->second + a];
+      }
   }
 
   void Langevin::load_state(const StateIn &in)
@@ -86,6 +113,10 @@ namespace seam::md
     for (std::size_t i = 0; i < g_.size(); ++i)
       for (int a = 0; a < 3; ++a)
         g_[i][a] = g[3 * i + a];
+    ids_.clear();
+    if (in.has("id"))
+      for (auto i : in.get_int64("id"))
+        ids_.push_back(i);
   }
 
   void Langevin::apply(Atoms &atoms, std::int64_t step)
@@ -98,6 +129,7 @@ namespace seam::md
     const bool       scaled = atoms.weighted();
     const double    *ms     = scaled ? atoms.mass_scale().data() : nullptr;
     g_.assign(static_cast<std::size_t>(n), Vec3{});
+    ids_.assign(id.begin(), id.begin() + n);
     const std::uint64_t step_key = splitmix64(params_.seed ^ splitmix64(static_cast<std::uint64_t>(step)));
     for (LocalIndex i = 0; i < n; ++i)
       {

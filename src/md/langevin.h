@@ -94,6 +94,7 @@ namespace seam::md
     /// The work tally and the thermostat force of the last apply() (used by the next kick).
     void save_state(StateOut &out) const override;
     void load_state(const StateIn &in) override;
+    void load_state_redistributed(const StateIn &in, const Atoms &atoms) override;
 
   private:
     double power(const Atoms &atoms) const; ///< sum of g . v over owned atoms
@@ -102,6 +103,7 @@ namespace seam::md
     double            dt_;
     int               dimension_;
     double            gamma1_, gamma2_;
+    std::vector<std::int64_t> ids_; ///< the atoms of g_ (checkpoints on other rank counts map g_ by id)
     std::vector<Vec3> g_;          ///< thermostat force per owned atom from the last apply()
     double            p_before_ = 0.0;
     double            work_     = 0.0;

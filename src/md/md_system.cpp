@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -640,6 +641,11 @@ namespace seam::md
 
   void MdSystem::load_state(const StateIn &in)
   {
+    if (!in.same_layout())
+      {
+        load_redistributed(in);
+        return;
+      }
     const auto grid = in.get_int64("processor_grid");
     for (int a = 0; a < 3; ++a)
       if (grid.size() != 3 || grid[a] != domain_.n_ranks_along(a))
@@ -697,5 +703,95 @@ namespace seam::md
     pe_valid_           = false;
     for (std::size_t k = 0; k < fixes_.size(); ++k)
       fixes_[k]->load_state(*in.group(fmt::format("fix_{}_{}", k, fixes_[k]->name())));
+  }
+  void MdSystem::load_redistributed(const StateIn &in)
+  {
+    const auto counters = in.all_int64("counters"); // 5 per writer
+    if (counters.size() < 5 || counters[4] != n_atoms_)
+      throw RuntimeError(fmt::format("the checkpoint has {} atoms, the deck builds {}: restart with the deck "
+                                     "the checkpoint was written with",
+                                     counters.size() < 5 ? 0 : counters[4], n_atoms_));
+    int reader = 0, n_readers = 1;
+    MPI_Comm_rank(domain_.comm(), &reader);
+    MPI_Comm_size(domain_.comm(), &n_readers);
+    const auto ids = in.all_int64("id");
+    const auto x0 = in.all_doubles("x0"), x = in.all_doubles("x"), v = in.all_doubles("v");
+    const auto image = in.all_int64("image");
+    std::vector<double> w, s, g;
+    if (atoms_.weighted())
+      {
+        w = in.all_doubles("weight");
+        s = in.all_doubles("mass_scale");
+      }
+    if (in.has("reference_force"))
+      {
+        if (!atoms_.has_reference_force())
+          atoms_.set_reference_force_enabled(true);
+        g = in.all_doubles("reference_force");
+      }
+    std::vector<std::vector<double>> extras(static_cast<std::size_t>(atoms_.n_extras()));
+    for (int h = 0; h < atoms_.n_extras(); ++h)
+      extras[h] = in.all_doubles("extra_" + std::to_string(h));
+    if (static_cast<std::int64_t>(ids.size()) != n_atoms_)
+      throw RuntimeError(fmt::format("the checkpoint holds {} atoms, its counters say {}: the file is damaged",
+                                     ids.size(), n_atoms_));
+    // This rank takes every n_readers-th atom; the exchange of setup() moves each to its owner.
+    atoms_.clear_ghosts();
+    while (atoms_.n_owned() > 0)
+      atoms_.remove_owned(atoms_.n_owned() - 1);
+    for (std::size_t i = static_cast<std::size_t>(reader); i < ids.size(); i += static_cast<std::size_t>(n_readers))
+      {
+        atoms_.add_owned(ids[i], Vec3{x0[3 * i], x0[3 * i + 1], x0[3 * i + 2]}, Vec3{x[3 * i], x[3 * i + 1], x[3 * i + 2]},
+                         Vec3{v[3 * i], v[3 * i + 1], v[3 * i + 2]},
+                         {static_cast<int>(image[3 * i]), static_cast<int>(image[3 * i + 1]),
+                          static_cast<int>(image[3 * i + 2])});
+        const LocalIndex k = atoms_.n_owned() - 1;
+        if (atoms_.weighted())
+          {
+            atoms_.weight()[k]     = w[i];
+            atoms_.mass_scale()[k] = s[i];
+          }
+        if (!g.empty())
+          for (int a = 0; a < 3; ++a)
+            atoms_.reference_force()[k][a] = g[3 * i + a];
+        for (int h = 0; h < atoms_.n_extras(); ++h)
+          {
+            const std::size_t wd = static_cast<std::size_t>(atoms_.extra_width(h));
+            std::copy(extras[h].begin() + wd * i, extras[h].begin() + wd * (i + 1), atoms_.extra(h).begin() + wd * k);
+          }
+      }
+    // The run's tallies go to the lead reader; the step is every writer's.
+    step_               = counters[0];
+    n_dangerous_        = 0;
+    removed_energy_     = 0;
+    const auto removed  = in.all_doubles("removed_energy");
+    if (reader == 0)
+      for (std::size_t r = 0; r < counters.size() / 5; ++r)
+        {
+          n_dangerous_ += counters[5 * r + 3];
+          removed_energy_ += removed.at(r);
+        }
+    // Place the atoms, build the list from today's positions, and give each atom its saved force (the
+    // forces of this step with the fixes' contributions, which depend on the half-step velocities).
+    halo_.exchange(atoms_);
+    halo_.borders(atoms_, list_.radius());
+    list_.build(atoms_, params_.dimension);
+    last_build_step_    = step_;
+    previous_unchecked_ = false;
+    pe_valid_           = false;
+    const auto f = in.all_doubles("f");
+    std::unordered_map<std::int64_t, std::size_t> at;
+    at.reserve(ids.size());
+    for (std::size_t k = 0; k < ids.size(); ++k)
+      at.emplace(ids[k], k);
+    atoms_.zero_forces(false);
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      {
+        const std::size_t k = at.at(atoms_.id()[i]);
+        for (int a = 0; a < 3; ++a)
+          atoms_.f()[i][a] = f[3 * k + a];
+      }
+    for (std::size_t k = 0; k < fixes_.size(); ++k)
+      fixes_[k]->load_state_redistributed(*in.group(fmt::format("fix_{}_{}", k, fixes_[k]->name())), atoms_);
   }
 } // namespace seam::md

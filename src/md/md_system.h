@@ -211,6 +211,11 @@ namespace seam::md
     /// then forwarded to the current ones, and the forces are the saved ones, so the continuation is
     /// bit-for-bit the uninterrupted run. Collective. @throws RuntimeError on a mismatch (same on every rank).
     void load_state(const StateIn &in);
+    /// load_state() on another number of MD ranks than wrote the checkpoint (StateIn::same_layout() is
+    /// false): every atom with its per-atom state is placed on its owner here, the neighbor list is built
+    /// anew and the forces of the checkpoint's step recomputed; the continuation agrees with the
+    /// uninterrupted run to round-off. Collective on the MD communicator.
+    void load_redistributed(const StateIn &in);
 
     /// True if params.weight was given.
     bool weighted() const { return atoms_.weighted(); }

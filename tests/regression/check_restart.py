@@ -109,17 +109,62 @@ def thermo_rows(path):
         return 0
 
 
+def with_np(launch, np):
+    i = launch.index("-np")
+    return launch[:i + 1] + [str(np)] + launch[i + 2:]
+
+
+def across(seam, launch, a, ref):
+    """The step-100 checkpoint continued on one rank more and one fewer: thermo.csv and the atom frames
+    agree with the uninterrupted run to 1e-10 of each column's (field's) largest magnitude (only the order
+    of sums differs)."""
+    if "-np" not in launch:
+        return
+    np0 = int(launch[launch.index("-np") + 1])
+    base = f"{a.out}/across"
+    run(seam + ["--set", f"output.directory={base}", "--set", "run.steps=100"], base)
+    for np_ in sorted({np0 + 1, max(1, np0 - 1)} - {np0}):
+        got = f"{a.out}/across_np{np_}"
+        shutil.copytree(base, got)
+        cmd = with_np(launch, np_) + seam[len(launch):]
+        run(cmd + ["--set", f"output.directory={got}", "--set", f"run.restart={got}/checkpoint.h5"], got)
+        x = np.genfromtxt(f"{ref}/thermo.csv", delimiter=",", names=True)
+        y = np.genfromtxt(f"{got}/thermo.csv", delimiter=",", names=True)
+        if x.shape != y.shape:
+            fail(f"np {np0} -> {np_}: thermo.csv has {y.shape} rows, the uninterrupted run {x.shape}")
+        worst = 0.0
+        for n in x.dtype.names:
+            scale = np.max(np.abs(x[n]))
+            d = np.max(np.abs(x[n] - y[n])) / scale if scale > 0 else np.max(np.abs(y[n]))
+            if d > 1e-10:
+                fail(f"np {np0} -> {np_}: thermo column {n} differs by {d:.3g} of its largest value (> 1e-10)")
+            worst = max(worst, d)
+        frames = 0
+        for s in (150, 200, 250, 300):
+            fa, fb = f"{ref}/atoms_{s:08d}.h5", f"{got}/atoms_{s:08d}.h5"
+            if not os.path.exists(fa):
+                continue
+            da, db = datasets(fa), datasets(fb)
+            oa, ob = np.argsort(da["id"].ravel()), np.argsort(db["id"].ravel())
+            for k in ("displacement", "velocity"):
+                u, w = da[k][oa], db[k][ob]
+                d = np.max(np.abs(u - w)) / max(np.max(np.abs(u)), 1e-300)
+                if d > 1e-10:
+                    fail(f"np {np0} -> {np_}: atom {k} at step {s} differs by {d:.3g} of its largest value")
+                worst = max(worst, d)
+            frames += 1
+        print(f"restart on np {np0} -> {np_}: thermo.csv and {frames} atom frames within {worst:.2g} (<= 1e-10)")
+
+
 def refused(seam, launch, a, got):
     """Restarts that cannot continue the checkpoint: one message naming the fix, exit 1 on every rank,
     no process left, and the checkpoint untouched."""
     ckpt = f"{got}/checkpoint.h5"
     before = open(ckpt, "rb").read()
     cases = [("run.steps at the checkpoint", seam, ["--set", "run.steps=300"], "ends there or before")]
-    if "-np" in launch:
-        i = launch.index("-np")
-        more = launch[:i + 1] + [str(int(launch[i + 1]) + 1)] + launch[i + 2:]
-        cases.append(("one rank more", more + seam[len(launch):], ["--set", "run.steps=400"], "restart on" if "coupled" not in a.deck
-                      else "another split"))
+    if "-np" in launch and "coupled" in a.deck:
+        more = with_np(launch, int(launch[launch.index("-np") + 1]) + 1)
+        cases.append(("one rank more", more + seam[len(launch):], ["--set", "run.steps=400"], "another split"))
     if "coupled" in a.deck:
         cases.append(("another window length", seam, ["--set", "coupling.substeps=2", "--set", "run.steps=400"], "to continue this checkpoint"))
     for what, cmd, extra, expect in cases:
@@ -161,6 +206,8 @@ def main():
         run(seam + ["--set", f"output.directory={got}", "--set", "run.steps=100"], got + "_1")
         run(seam + ["--set", f"output.directory={got}", "--set", f"run.restart={got}/checkpoint.h5"], got + "_2")
         compare_runs(ref, got, [150, 200, 250, 300], "restart at step 100")
+        if "coupled" not in a.deck:
+            across(seam, launch, a, ref)
         refused(seam, launch, a, got)
 
     if a.signal:
