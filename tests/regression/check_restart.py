@@ -109,8 +109,13 @@ def thermo_rows(path):
         return 0
 
 
+def np_flag(launch):
+    """The launcher's rank-count option (mpiexec -n N or mpirun -np N), or None."""
+    return next((f for f in ("-np", "-n") if f in launch), None)
+
+
 def with_np(launch, np):
-    i = launch.index("-np")
+    i = launch.index(np_flag(launch))
     return launch[:i + 1] + [str(np)] + launch[i + 2:]
 
 
@@ -118,9 +123,10 @@ def across(seam, launch, a, ref):
     """The step-100 checkpoint continued on one rank more and one fewer: thermo.csv and the atom frames
     agree with the uninterrupted run to 1e-10 of each column's (field's) largest magnitude (only the order
     of sums differs)."""
-    if "-np" not in launch:
+    if not np_flag(launch):
+        print("across rank counts: skipped (no -n/-np in the launch command)")
         return
-    np0 = int(launch[launch.index("-np") + 1])
+    np0 = int(launch[launch.index(np_flag(launch)) + 1])
     base = f"{a.out}/across"
     run(seam + ["--set", f"output.directory={base}", "--set", "run.steps=100"], base)
     for np_ in sorted({np0 + 1, max(1, np0 - 1)} - {np0}):
@@ -162,8 +168,8 @@ def refused(seam, launch, a, got):
     ckpt = f"{got}/checkpoint.h5"
     before = open(ckpt, "rb").read()
     cases = [("run.steps at the checkpoint", seam, ["--set", "run.steps=300"], "ends there or before")]
-    if "-np" in launch and "coupled" in a.deck:
-        more = with_np(launch, int(launch[launch.index("-np") + 1]) + 1)
+    if np_flag(launch) and "coupled" in a.deck:
+        more = with_np(launch, int(launch[launch.index(np_flag(launch)) + 1]) + 1)
         cases.append(("one rank more", more + seam[len(launch):], ["--set", "run.steps=400"], "another split"))
     if "coupled" in a.deck:
         cases.append(("another window length", seam, ["--set", "coupling.substeps=2", "--set", "run.steps=400"], "to continue this checkpoint"))
