@@ -48,12 +48,6 @@ namespace seam::app
       throw RuntimeError(fmt::format("run.restart: '{}' is a checkpoint of a {} run, this deck is {} run: restart "
                                      "with the deck that wrote it",
                                      path_, info.kind, what));
-    if (part_.is_coupled() && (info.md_ranks != part_.n_md_ranks() || info.fe_ranks != part_.n_fe_ranks()))
-      throw RuntimeError(fmt::format("run.restart: '{}' was written by {} MD + {} FE ranks, this run has {} + {}: "
-                                     "restarting on another split is not implemented yet; run with mpirun -np {} "
-                                     "and parallel.md_ranks: {}",
-                                     path_, info.md_ranks, info.fe_ranks, part_.n_md_ranks(), part_.n_fe_ranks(),
-                                     info.md_ranks + info.fe_ranks, info.md_ranks));
     const std::int64_t first = info.step;
     if (first >= steps_)
       throw RuntimeError(fmt::format("run.restart: the checkpoint '{}' is at step {}, run.steps = {} ends there or "
@@ -62,7 +56,15 @@ namespace seam::app
     int writer = 0, n_writers = 0;
     MPI_Comm_rank(writers_, &writer);
     MPI_Comm_size(writers_, &n_writers);
-    load(*ckpt.root(writer, n_writers));
+    // Another rank count (or MD/FE split) than wrote it: the components redistribute their state.
+    const bool same = n_writers == info.n_ranks &&
+                      (!part_.is_coupled() || (info.md_ranks == part_.n_md_ranks() && info.fe_ranks == part_.n_fe_ranks()));
+    if (!same)
+      Log(writers_, kind_.c_str())
+        .info("{}: the checkpoint was written by {} MD + {} FE ranks, this run has {} + {}: its state is "
+              "redistributed (the continuation agrees with the uninterrupted run to round-off, not bit for bit)",
+              kind_, info.md_ranks, info.fe_ranks, part_.n_md_ranks(), part_.n_fe_ranks());
+    load(*ckpt.root(writer, same));
     last_signal_check_ = first;
     return first;
   }

@@ -112,7 +112,7 @@ namespace seam::app
   void CoupledFeSide<dim>::load_state(const StateIn &in)
   {
     const auto g = in.group("fe");
-    check_substeps(deck_, scheme_, g->get_int64("substeps").at(0));
+    check_substeps(deck_, scheme_, g->all_int64("substeps").at(0)); // the same on every rank that wrote it
     fem_->load_state(*g->group("continuum"));
     band_->load_state(*g->group("band"));
   }

@@ -113,7 +113,7 @@ namespace seam::app
   void CoupledMdSide::load_state(const StateIn &in)
   {
     const auto g = in.group("md");
-    check_substeps(deck_, scheme_, g->get_int64("substeps").at(0));
+    check_substeps(deck_, scheme_, g->all_int64("substeps").at(0)); // the same on every rank that wrote it
     sys_->load_state(*g->group("system"));
   }
 

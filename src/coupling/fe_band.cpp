@@ -2,6 +2,7 @@
 #include "coupling/fe_band.h"
 
 #include "base/error.h"
+#include "fe/support_point_index.h"
 
 #include <deal.II/base/geometry_info.h>
 #include <deal.II/base/mpi.h>
@@ -630,11 +631,59 @@ namespace seam::coupling
     out.put("target", target_);
     out.put("lambda", lambda_);
     out.put("dashpot_removed", std::vector<double>{dashpot_removed_});
+    // For a restart on another FE partition: this rank's owned band entries by support point.
+    const auto          support = fe_.owned_support_points();
+    std::vector<double> key, target, lambda;
+    for (std::size_t e = 0; e < local_band_.size(); ++e)
+      if (owned_in_band_[e])
+        {
+          const auto [q, li] = local_band_[e];
+          key.insert(key.end(), support.begin() + (dim + 1) * li, support.begin() + (dim + 1) * (li + 1));
+          target.push_back(target_[q]);
+          lambda.push_back(lambda_[q]);
+        }
+    out.put("owned_key", key);
+    out.put("owned_target", target);
+    out.put("owned_lambda", lambda);
+  }
+
+  template <int dim>
+  void FeBand<dim>::load_redistributed(const StateIn &in)
+  {
+    const fe::SupportPointIndex index(dim, in.all_doubles("owned_key"));
+    const auto                  target = in.all_doubles("owned_target"), lambda = in.all_doubles("owned_lambda");
+    const auto                  support = fe_.owned_support_points();
+    target_.assign(band_dofs_.size(), 0.0);
+    lambda_.assign(band_dofs_.size(), 0.0);
+    for (std::size_t e = 0; e < local_band_.size(); ++e)
+      if (owned_in_band_[e])
+        {
+          const auto [q, li] = local_band_[e];
+          const long k       = index.find(&support[(dim + 1) * li]);
+          if (k < 0)
+            throw RuntimeError("checkpoint: a band DoF of this mesh has no counterpart in the checkpoint: restart "
+                               "with the deck that wrote it");
+          target_[q] = target[k];
+          lambda_[q] = lambda[k];
+        }
+    sum_over_ranks(target_); // each band DoF is owned by one FE rank
+    sum_over_ranks(lambda_);
+    dashpot_removed_ = 0;
+    if (in.reader() == 0)
+      for (double r : in.all_doubles("dashpot_removed"))
+        dashpot_removed_ += r;
+    if (params_.predictor)
+      set_multiplier_force();
   }
 
   template <int dim>
   void FeBand<dim>::load_state(const StateIn &in)
   {
+    if (!in.same_layout())
+      {
+        load_redistributed(in);
+        return;
+      }
     const auto n = in.get_int64("n_band_dofs").at(0);
     if (n != static_cast<std::int64_t>(band_dofs_.size()))
       throw RuntimeError(fmt::format("the checkpoint's band has {} DoFs, this deck's {}: restart with the deck "

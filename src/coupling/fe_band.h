@@ -187,6 +187,9 @@ namespace seam::coupling
     /// Collective on the FE communicator.
     void save_state(StateOut &out) const;
     void load_state(const StateIn &in);
+    /// load_state() on another FE partition (StateIn::same_layout() false): the band entries matched by
+    /// DoF support point and component. Collective on the FE communicator.
+    void load_redistributed(const StateIn &in);
 
     /// Largest |g_J| after the last correct() (length units; diagnostic). Collective.
     double constraint_residual(const std::vector<double> &u_atoms) const;

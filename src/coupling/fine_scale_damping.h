@@ -24,6 +24,13 @@ namespace seam::coupling
     double      energy_removed_local() const override { return removed_; }
     void        save_state(StateOut &out) const override { out.put("removed", std::vector<double>{removed_}); }
     void        load_state(const StateIn &in) override { removed_ = in.get_doubles("removed").at(0); }
+    void        load_state_redistributed(const StateIn &in, const md::Atoms &) override
+    {
+      removed_ = 0.0; // the tally to the lead reader
+      if (in.reader() == 0)
+        for (double r : in.all_doubles("removed"))
+          removed_ += r;
+    }
 
   private:
     BandDampingContext c_;

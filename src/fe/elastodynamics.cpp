@@ -11,6 +11,7 @@
 #include "fe/face_conditions.h"
 #include "fe/stable_step.h"
 #include "fe/stress_projection.h"
+#include "fe/support_point_index.h"
 #include "fe/vectorized_material.h"
 
 #include <deal.II/base/mpi.h>
@@ -379,49 +380,26 @@ namespace seam::fe
   template <int dim>
   void Elastodynamics<dim>::load_redistributed(const StateIn &in)
   {
-    // Match every owned DoF to the saved one at the same support point and component. The mesh is the
-    // same (same deck); a point computed from another cell differs in the last bits only, so the
-    // coordinates are compared on a grid 1e-9 of the smallest spacing of the support points fine.
+    // Match every owned DoF to the saved one at the same support point and component (the mesh is the
+    // same: same deck).
     const auto all_key = in.all_doubles("support");
     const auto u = in.all_doubles("displacement"), v = in.all_doubles("velocity"), f = in.all_doubles("force");
     const auto mine    = owned_support_points();
-    const std::size_t n_all = all_key.size() / (dim + 1);
-    if (u.size() != n_all || n_all != dof_handler_.n_dofs())
+    if (u.size() != all_key.size() / (dim + 1) || u.size() != dof_handler_.n_dofs())
       throw RuntimeError(fmt::format("the checkpoint's continuum has {} DoFs, this deck's {}: restart with the "
                                      "deck that wrote it",
                                      u.size(), dof_handler_.n_dofs()));
-    double extent = 0;
-    for (std::size_t i = 0; i < n_all; ++i)
-      for (int a = 0; a < dim; ++a)
-        extent = std::max(extent, std::abs(all_key[(dim + 1) * i + a]));
-    const double grid = 1e-9 * std::max(extent, 1e-300);
-    auto key = [&](const double *p, const int *shift) {
-      std::string k;
-      for (int a = 0; a < dim; ++a)
-        k += std::to_string(std::llround(p[a] / grid) + shift[a]) + ',';
-      return k + std::to_string(std::llround(p[dim]));
-    };
-    const int                                    zero[3] = {0, 0, 0};
-    std::unordered_map<std::string, std::size_t> where;
-    where.reserve(n_all);
-    for (std::size_t i = 0; i < n_all; ++i)
-      where.emplace(key(&all_key[(dim + 1) * i], zero), i);
-    const unsigned n = u_.locally_owned_size();
+    const SupportPointIndex index(dim, all_key);
+    const unsigned          n = u_.locally_owned_size();
     for (unsigned i = 0; i < n; ++i)
       {
-        // The point's grid cell, or a neighbouring one if the two copies round to either side of a line.
-        auto it = where.find(key(&mine[(dim + 1) * i], zero));
-        for (int c = 0; c < 27 && it == where.end(); ++c)
-          {
-            const int shift[3] = {c % 3 - 1, (c / 3) % 3 - 1, c / 9 - 1};
-            it                 = where.find(key(&mine[(dim + 1) * i], shift));
-          }
-        if (it == where.end())
+        const long k = index.find(&mine[(dim + 1) * i]);
+        if (k < 0)
           throw RuntimeError("checkpoint: a DoF of this mesh has no counterpart in the checkpoint's mesh: restart "
                              "with the deck that wrote it");
-        u_.local_element(i) = u[it->second];
-        v_.local_element(i) = v[it->second];
-        f_.local_element(i) = f[it->second];
+        u_.local_element(i) = u[k];
+        v_.local_element(i) = v[k];
+        f_.local_element(i) = f[k];
       }
     u_.update_ghost_values();
     v_.update_ghost_values();

@@ -276,6 +276,11 @@ namespace seam::io
 
   std::unique_ptr<StateIn> CheckpointReader::root(int writer, int n) const
   {
-    return std::make_unique<Hdf5StateIn>(*file_, "/state/", writer, writer, n == info_.n_ranks);
+    return root(writer, n == info_.n_ranks);
+  }
+
+  std::unique_ptr<StateIn> CheckpointReader::root(int writer, bool same_layout) const
+  {
+    return std::make_unique<Hdf5StateIn>(*file_, "/state/", writer, rank_of(file_->communicator()), same_layout);
   }
 } // namespace seam::io

@@ -55,6 +55,9 @@ namespace seam::io
     /// each partition on its own communicator, by world rank). On another rank count than the
     /// checkpoint's, StateIn::same_layout() is false: the components redistribute it or refuse.
     std::unique_ptr<StateIn> root(int writer, int n_writers) const;
+    /// As above, with the caller's verdict whether the readers are laid out as the writers were (a
+    /// coupled run: the same MD/FE split). StateIn::reader() is the rank in this reader's communicator.
+    std::unique_ptr<StateIn> root(int writer, bool same_layout) const;
 
   private:
     std::unique_ptr<Hdf5File> file_;
