@@ -17,9 +17,11 @@ seam_packages=(
   python3-numpy python3-h5py python3-matplotlib python3-pil python3-yaml
 )
 
+# seam_install_packages [PACKAGE...]: installs those of the packages (default: seam_packages) that are missing.
 seam_install_packages() {
-  local missing=()
-  for p in "${seam_packages[@]}"; do
+  local wanted=("$@") missing=()
+  ((${#wanted[@]} > 0)) || wanted=("${seam_packages[@]}")
+  for p in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 
 namespace seam::config
@@ -236,9 +237,14 @@ namespace seam::config
       for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.dump_every",
                             "output.checkpoint_every"})
         if (d.integer(k) % sub != 0)
-          d.fail(k, fmt::format("{} = {} is not a multiple of coupling.substeps = {}", k, d.integer(k), sub),
-                 "a multiple of coupling.substeps, so it falls on an FE step",
-                 fmt::format("use {} or {}", (d.integer(k) / sub) * sub, (d.integer(k) / sub + 1) * sub));
+          {
+            // The multiples either side; the one above only if it fits in a long (run.steps may be LONG_MAX).
+            const long below = (d.integer(k) / sub) * sub;
+            d.fail(k, fmt::format("{} = {} is not a multiple of coupling.substeps = {}", k, d.integer(k), sub),
+                   "a multiple of coupling.substeps, so it falls on an FE step",
+                   below <= std::numeric_limits<long>::max() - sub ? fmt::format("use {} or {}", below, below + sub)
+                                                                   : fmt::format("use {}", below));
+          }
     }
 
     void check_initial_and_run(const Deck &d)

@@ -116,6 +116,30 @@ TEST(Deck, BadOverrideIsReportedAsTheCommandLineArgument)
   EXPECT_NE(m.find("key.path=value"), std::string::npos) << m;
 }
 
+TEST(Deck, StepsNotAMultipleOfSubstepsNearTheLargestLong)
+{
+  // The multiple above LONG_MAX does not exist: the fix names the one below (no signed overflow).
+  const std::string coupled = R"(units: lj
+dimension: 2
+md:
+  lattice: {style: hex, constant: 1.1}
+  region: {lo: [-10, -10], hi: [10, 10]}
+  mass: 1
+  potential: {style: lj_cut, epsilon: 1, sigma: 1, cutoff: 2.5}
+fe:
+  domain: {lo: [-50, -50], hi: [50, 50]}
+  element_size: {near: 2, far: 10}
+  material: {style: isotropic, youngs_modulus: 1.0, poisson_ratio: 0.3, density: 0.1}
+coupling: {handshake: {width: 3}, substeps: 10}
+run: {steps: 9223372036854775807}
+)";
+  const std::string m = message_of(coupled);
+  EXPECT_NE(m.find("multiple of coupling.substeps"), std::string::npos) << m;
+  ASSERT_NE(m.rfind("fix:"), std::string::npos) << m;
+  EXPECT_EQ(m.substr(m.rfind("fix:")), "fix:      use 9223372036854775800");
+  EXPECT_NE(message_of(coupled, {"run.steps=105"}).find("use 100 or 110"), std::string::npos);
+}
+
 TEST(DidYouMean, FindsCloseWordsOnly)
 {
   using seam::config::did_you_mean;
