@@ -51,6 +51,14 @@ namespace seam::app
           throw RuntimeError("failure injected by --debug-fail " + debug_fail);
         // Everyone else waits in a collective: the failing rank must still end the whole job.
         MPI_Barrier(world_);
+        // A failure inside an agreed phase while the other ranks of its partition wait in a collective of
+        // their own that the failing rank never enters: the agreement's watchdog must end the job.
+        if (debug_fail.rfind("stuck:", 0) == 0)
+          parallel::agreed(world_, part.prefix(), [&] {
+            if (debug_fail == fmt::format("stuck:{}:{}", part.tag(), part.local_rank()))
+              throw RuntimeError("failure injected by --debug-fail " + debug_fail);
+            MPI_Barrier(part.local());
+          });
         // Only now, with the deck valid and the job assembled, is anything written. World rank 0 creates
         // the directory and writes a probe file; every rank learns the outcome (no rank goes on alone).
         parallel::agreed(world_, part.prefix(), [&] {

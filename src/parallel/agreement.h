@@ -25,8 +25,15 @@ namespace seam::parallel
   /// If none failed, returns. Otherwise the lowest failing rank broadcasts its message and every rank throws
   /// the same exception: an InputError stays an InputError (printed as one); anything else becomes a
   /// JobError whose text is prefixed with `prefix` of the failing rank (e.g. "[fe 0/1]").
-  /// Message order: MPI_Allreduce(MIN failing rank) -> MPI_Bcast(kind, length) -> MPI_Bcast(text).
+  /// Message order: MPI_Iallreduce(MIN failing rank) -> MPI_Bcast(kind, length) -> MPI_Bcast(text).
+  /// Watchdog: a failing rank whose agreement does not complete within agreement_timeout() (another rank
+  /// waits in a collective the failing one never enters) prints its error itself and calls MPI_Abort,
+  /// so no failure leaves the job hanging.
   void agree(MPI_Comm comm, const std::exception_ptr &failure, const std::string &prefix);
+
+  /// Seconds a failing rank waits for the others in agree() before it aborts the job: the environment
+  /// variable SEAM_AGREE_TIMEOUT, default 10.
+  double agreement_timeout();
 
   /// Runs `phase` on every rank of `comm` and then agree()s on its outcome (see above). `phase` must not
   /// itself enter a collective on ranks outside `comm` that a failing rank could skip. Collective on comm.

@@ -2,6 +2,7 @@
 // a prefixed message; --version, schema and check behave as documented.
 #include "support/subprocess.h"
 
+#include <cstdlib>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -49,6 +50,21 @@ namespace
   INSTANTIATE_TEST_SUITE_P(Ranks, InjectedFailure,
                            ::testing::Values(Failure{2, "md:0", "[md 0/1]"}, Failure{3, "fe:1", "[fe 1/2]"},
                                              Failure{4, "fe:2", "[fe 2/3]"}, Failure{4, "fe:0", "[fe 0/3]"}));
+
+  // A rank fails inside an agreed phase while the other ranks of its partition wait in a collective it
+  // never enters (np 3: FE rank 1 fails, FE rank 0 waits in a barrier of the FE ranks): the agreement's
+  // watchdog (SEAM_AGREE_TIMEOUT, 3 s here) prints the error and ends the job instead of hanging.
+  TEST(InjectedFailure, InsideAnAgreedPhaseTheWatchdogEndsTheJob)
+  {
+    setenv("SEAM_AGREE_TIMEOUT", "3", 1); // inherited by the launcher and its ranks
+    const auto r = run_seam(3, "run " + quote(deck) + " --debug-fail stuck:fe:1", workdir("stuck"), 60);
+    unsetenv("SEAM_AGREE_TIMEOUT");
+    EXPECT_NE(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.exit_code, -1) << "killed by the timeout: the job hung\n" << r.output;
+    EXPECT_LT(r.seconds, 25.0) << r.output;
+    EXPECT_NE(r.output.find("[fe 1/2] error: failure injected"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("did not reach the error agreement within 3 s"), std::string::npos) << r.output;
+  }
 
   TEST(Cli, VersionPrintsTheVersion)
   {
