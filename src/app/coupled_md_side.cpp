@@ -236,6 +236,9 @@ namespace seam::app
     f.displacement       = disp.data();
     f.velocity           = vel.data();
     f.weight             = w.data();
+    const std::vector<double> coordination = sys_->output_coordination();
+    f.with_coordination                    = sys_->has_lattice();
+    f.coordination                         = coordination.data();
     out_->write(f);
   }
 

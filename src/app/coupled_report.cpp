@@ -10,12 +10,39 @@
 
 namespace seam::app
 {
-  CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part, std::int64_t restart_step)
+  namespace
+  {
+    /// World rank 0's list of names, on every rank of the world. Collective.
+    std::vector<std::string> from_world_root(const std::vector<std::string> &names, MPI_Comm world)
+    {
+      std::string joined;
+      for (const auto &n : names)
+        joined += n + '\n';
+      int length = static_cast<int>(joined.size());
+      MPI_Bcast(&length, 1, MPI_INT, 0, world);
+      joined.resize(static_cast<std::size_t>(length));
+      MPI_Bcast(joined.data(), length, MPI_CHAR, 0, world);
+      std::vector<std::string> out;
+      std::size_t              start = 0;
+      for (std::size_t end; (end = joined.find('\n', start)) != std::string::npos; start = end + 1)
+        out.push_back(joined.substr(start, end - start));
+      return out;
+    }
+  } // namespace
+
+  CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part, std::int64_t restart_step,
+                               std::vector<std::string> md_columns)
+    : CoupledReport(d, part, restart_step, from_world_root(md_columns, part.world()), 0)
+  {}
+
+  CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part, std::int64_t restart_step,
+                               std::vector<std::string> columns, int)
     : part_(part)
+    , n_extra_(columns.size())
     , dim_(d.dimension())
     , dt_md_(d.real("md.time_step"))
     , units_(unit_constants(d.units()))
-    , thermo_(d.string("output.directory") + "/thermo.csv", part.world(), {},
+    , thermo_(d.string("output.directory") + "/thermo.csv", part.world(), std::move(columns),
               restart_step < 0 ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart,
               std::max<std::int64_t>(restart_step, 0))
     , log_(part.world(), "seam")
@@ -30,8 +57,8 @@ namespace seam::app
 
   void CoupledReport::operator()(std::int64_t step, const double *local)
   {
-    double e[n_slots];
-    MPI_Allreduce(local, e, n_slots, MPI_DOUBLE, MPI_SUM, part_.world());
+    std::vector<double> e(size());
+    MPI_Allreduce(local, e.data(), static_cast<int>(size()), MPI_DOUBLE, MPI_SUM, part_.world());
     io::ThermoRow row;
     row.step         = step;
     row.time         = step * dt_md_;
@@ -45,6 +72,7 @@ namespace seam::app
     row.e_fe         = e[e_fe];
     row.e_damped     = e[e_damped];
     row.e_total      = e[e_md] + e[e_hs] + e[e_fe];
+    row.extra.assign(e.begin() + n_slots, e.end());
     runaway_.check(row); // the energies are reduced over the world: every rank of both partitions stops here
     thermo_.write(row);
     log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}{}", step, row.temperature,

@@ -12,6 +12,8 @@
 #include "parallel/partition.h"
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace seam::app
 {
@@ -34,9 +36,14 @@ namespace seam::app
   {
   public:
     /// With `restart_step` >= 0 thermo.csv is continued after that step (ThermoWriter's restart mode).
-    CoupledReport(const config::Deck &deck, const parallel::Partition &part, std::int64_t restart_step = -1);
-    /// @param local  this rank's n_slots contributions. @throws parallel::JobError (on every rank alike) on a
-    /// non-finite or runaway energy (RunawayGuard).
+    /// `md_columns`: the extra columns of the MD fixes (md::MdSystem::fix_thermo_columns()), as world rank
+    /// 0 (an MD rank) has them; the other ranks' are ignored. Collective on the world.
+    CoupledReport(const config::Deck &deck, const parallel::Partition &part, std::int64_t restart_step = -1,
+                  std::vector<std::string> md_columns = {});
+    /// Slots per row: n_slots energies, then one per extra column.
+    std::size_t size() const { return n_slots + n_extra_; }
+    /// @param local  this rank's size() contributions (summed over the world). @throws parallel::JobError
+    /// (on every rank alike) on a non-finite or runaway energy (RunawayGuard).
     void operator()(std::int64_t step, const double *local);
     /// After each window: a "# progress" line if due (Progress::tick). Not collective.
     void tick(std::int64_t step) { progress_.tick(step); }
@@ -44,7 +51,12 @@ namespace seam::app
     double elapsed() const { return progress_.elapsed(); }
 
   private:
+    /// The constructor proper, with the columns already agreed.
+    CoupledReport(const config::Deck &deck, const parallel::Partition &part, std::int64_t restart_step,
+                  std::vector<std::string> columns, int);
+
     const parallel::Partition &part_;
+    std::size_t                n_extra_ = 0;
     int                        dim_;
     double                     dt_md_;
     UnitConstants              units_;

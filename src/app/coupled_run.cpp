@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <numeric>
 
 namespace seam::app
@@ -86,12 +87,14 @@ namespace seam::app
       md.open_output(fresh ? -1 : w0 * s.substeps);
       if (fresh)
         md.band().exchange(false, 0.0); // start-up: the FE side records the constraint's target
-      CoupledReport report(d, part, fresh ? -1 : w0 * s.substeps);
+      CoupledReport report(d, part, fresh ? -1 : w0 * s.substeps, md.system().fix_thermo_columns());
       auto          thermo = [&](std::int64_t step) {
-        TimerTable::Scope t(timers, "thermo");
-        double            e[n_slots] = {};
-        md.energies(e);
-        report(step, e);
+        TimerTable::Scope   t(timers, "thermo");
+        std::vector<double> e(report.size(), 0.0);
+        md.energies(e.data());
+        const auto extra = md.system().fix_thermo_shares(); // e.g. the indenter's load and depth
+        std::copy(extra.begin(), extra.end(), e.begin() + n_slots);
+        report(step, e.data());
       };
       if (fresh)
         {
@@ -149,10 +152,10 @@ namespace seam::app
         fe.band().exchange(false, 0.0);
       CoupledReport report(d, part, fresh ? -1 : w0 * s.substeps);
       auto          thermo = [&](std::int64_t step) {
-        TimerTable::Scope t(timers, "thermo");
-        double            e[n_slots] = {};
-        fe.energies(e);
-        report(step, e);
+        TimerTable::Scope   t(timers, "thermo");
+        std::vector<double> e(report.size(), 0.0);
+        fe.energies(e.data());
+        report(step, e.data());
       };
       if (fresh)
         {

@@ -12,6 +12,7 @@
 #include "fe/elastodynamics.h"
 #include "fe/mesh.h"
 #include "md/cauchy_born.h"
+#include "md/bond_cuts.h"
 #include "md/lattice.h"
 #include "md/potential/registry.h"
 
@@ -403,6 +404,120 @@ namespace seam::app
                fmt::format("use fe.time_step: auto (0.9 x {:.6g}) or a smaller value", stable));
     }
 
+    /// md.indenter, md.cut, md.walls against md.region: an indenter whose centre lies beside md.region
+    /// (across its loading direction) never touches the atoms; a cut that leaves md.region along a free
+    /// axis would cut bonds the continuum carries (coupled) or nothing (MD-only); walls are an MD-only
+    /// feature on free faces.
+    void check_loadings(const config::Deck &d, const md::MdSystemParams &p)
+    {
+      const int    dim = d.dimension();
+      const double tol = d.string("md.lattice.style") == "data" ? 0.0 : d.real("md.lattice.constant");
+      static const char *axis_name[] = {"x", "y", "z"};
+      if (d.has("md.indenter"))
+        {
+          const std::string style = d.string("md.indenter.style");
+          std::vector<double> c0(dim, 0.0), c1(dim, 0.0);
+          std::string         key = "md.indenter.center";
+          if (d.has("md.indenter.position"))
+            {
+              key            = "md.indenter.position";
+              const auto txt = d.strings(key);
+              if (static_cast<int>(txt.size()) != dim)
+                d.fail(key, fmt::format("{} expressions for a {}D run", txt.size(), dim),
+                       fmt::format("{} expressions in t", dim), "give one expression per axis");
+              for (int a = 0; a < dim; ++a)
+                {
+                  Expression e(txt[a]);
+                  c0[a] = e(0, 0, 0, 0);
+                  c1[a] = e(0, 0, 0, 1);
+                }
+            }
+          else if (d.has("md.indenter.center"))
+            {
+              const auto c = d.reals(key);
+              if (static_cast<int>(c.size()) != dim)
+                d.fail(key, fmt::format("{} components for a {}D run", c.size(), dim),
+                       fmt::format("{} components", dim), "give one coordinate per axis");
+              std::vector<double> v(dim, 0.0);
+              if (d.has("md.indenter.velocity"))
+                v = d.reals("md.indenter.velocity");
+              for (int a = 0; a < dim; ++a)
+                {
+                  c0[a] = c[a];
+                  c1[a] = c[a] + (a < static_cast<int>(v.size()) ? v[a] : 0.0);
+                }
+            }
+          // Axes across the motion (or, for a flat punch, every axis but its normal) must hit md.region.
+          for (int a = 0; a < dim; ++a)
+            {
+              const bool moving = std::abs(c1[a] - c0[a]) > 0;
+              if (moving || (style == "flat" && a != dim - 1) || (style == "cylinder" && a == 2))
+                continue;
+              if (p.periodic[a])
+                continue;
+              if (c0[a] < p.region_lo[a] || c0[a] > p.region_hi[a])
+                d.fail(key, fmt::format("the indenter's centre at t = 0 has {} = {:.6g}, outside md.region [{:.6g}, {:.6g}] "
+                                        "along an axis it does not move on: it would never touch the atoms",
+                                        axis_name[a], c0[a], p.region_lo[a], p.region_hi[a]),
+                       fmt::format("{} inside md.region", axis_name[a]),
+                       "place the indenter above the atoms' surface (inside md.region across its motion)");
+            }
+        }
+      for (std::size_t k = 0; d.has("md.cut") && k < d.list_size("md.cut"); ++k)
+        {
+          const md::Cut    &cut  = p.cuts[k];
+          const std::string item = fmt::format("md.cut[{}]", k);
+          try
+            {
+              md::BondCuts check({cut}, dim);
+            }
+          catch (const std::invalid_argument &e)
+            {
+              std::string what = e.what();
+              d.fail(item, what.substr(what.find(':') + 2),
+                     dim == 3 ? "distinct from and to, and a non-zero normal perpendicular to to - from"
+                              : "distinct from and to",
+                     "fix the cut's end points (and normal)");
+            }
+          if (dim == 3 && !d.has(item + ".normal"))
+            d.fail(item, "a 3D cut without a normal", "normal: [nx, ny, nz] perpendicular to to - from",
+                   "add the normal of the cut plane");
+          for (const char *end : {"from", "to"})
+            {
+              const Vec3 &X = std::string(end) == "from" ? cut.from : cut.to;
+              for (int a = 0; a < dim; ++a)
+                if (!p.periodic[a] && (X[a] < p.region_lo[a] - tol || X[a] > p.region_hi[a] + tol))
+                  d.fail(fmt::format("{}.{}", item, end),
+                         fmt::format("the cut leaves md.region: {} = {:.6g} is outside [{:.6g}, {:.6g}]", axis_name[a],
+                                     X[a], p.region_lo[a], p.region_hi[a]),
+                         "both ends inside md.region (within one lattice constant of it)",
+                         "end the cut at md.region's face; a crack must stay in the atomistic region");
+            }
+        }
+      for (std::size_t k = 0; d.has("md.walls") && k < d.list_size("md.walls"); ++k)
+        {
+          const std::string item = fmt::format("md.walls[{}]", k);
+          if (coupled(d))
+            d.fail(item, "md.walls in a coupled run",
+                   "md.walls only in MD-only runs (faces of md.region on fe.domain's faces take fe.boundary's "
+                   "condition; faces inside fe.domain are bordered by the continuum)",
+                   "remove md.walls, and use fe.boundary on fe.domain's faces instead");
+          for (const auto &f : d.strings(item + ".faces"))
+            {
+              const int a = f[0] - 'x';
+              if (a >= dim)
+                d.fail(item + ".faces", fmt::format("face {} in a {}D run", f, dim),
+                       "faces of the run's axes", "remove the face");
+              if (p.periodic[a])
+                d.fail(item + ".faces", fmt::format("a wall on face {} of periodic axis {}", f, axis_name[a]),
+                       "walls on free faces only", fmt::format("make axis {} free, or remove the face", axis_name[a]));
+            }
+          if (d.string(item + ".type") == "velocity" && !d.has(item + ".value"))
+            d.fail(item, "a velocity wall without value", "value: [expr, ...] (velocity in x, y, z, t)",
+                   "add value, or use type: fixed");
+        }
+    }
+
     /// Every check that needs the built model but not the ranks: the potential, the lattice under it, the
     /// continuum material, the mesh size, the initial fields, the output directory.
     void check_model(const config::Deck &d)
@@ -412,6 +527,7 @@ namespace seam::app
           const md::MdSystemParams p   = md_params(d);
           const auto               pot = check_potential(d, p);
           check_periodic_cutoff(d, p, *pot);
+          check_loadings(d, p);
           if (d.string("md.lattice.style") != "data")
             check_lattice_model(d, p, *pot);
         }

@@ -12,6 +12,7 @@
 #include "base/progress.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
+#include "md/fix/held_layers.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
 #include "parallel/agreement.h"
@@ -56,6 +57,32 @@ namespace seam::app
           if (p.periodic[a])
             p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
         p.potential = md::potential_params(d, lattice); // the keys the style declares (md/potential/)
+      }
+    const int dim = p.dimension;
+    auto      vec = [&](const std::string &key) {
+      Vec3       v{};
+      const auto r = d.reals(key);
+      for (int a = 0; a < dim; ++a)
+        v[a] = r[a];
+      return v;
+    };
+    auto items = [&](const char *key) { return d.has(key) ? d.list_size(key) : std::size_t{0}; };
+    for (std::size_t k = 0; k < items("md.delete"); ++k)
+      {
+        const std::string item = fmt::format("md.delete[{}].region", k);
+        p.deleted.emplace_back(vec(item + ".lo"), vec(item + ".hi"));
+      }
+    for (std::size_t k = 0; k < items("md.cut"); ++k)
+      {
+        const std::string item = fmt::format("md.cut[{}]", k);
+        md::Cut           c;
+        c.from = vec(item + ".from");
+        c.to   = vec(item + ".to");
+        if (d.has(item + ".normal"))
+          c.normal = vec(item + ".normal");
+        if (d.has(item + ".extent"))
+          c.extent = d.real(item + ".extent");
+        p.cuts.push_back(c);
       }
     p.time_step = d.real("md.time_step");
     p.skin      = d.real("md.neighbor.skin");
@@ -130,6 +157,36 @@ namespace seam::app
     }
   } // namespace
 
+  /// md.walls of an MD-only run as a HeldLayers fix, or null.
+  static std::unique_ptr<md::HeldLayers> md_walls(const config::Deck &d, md::MdSystem &sys, const Log &log)
+  {
+    if (!d.has("md.walls"))
+      return nullptr;
+    std::vector<md::HeldFace> faces;
+    double                    reach = -1;
+    for (std::size_t k = 0; k < d.list_size("md.walls"); ++k)
+      {
+        const std::string item = fmt::format("md.walls[{}]", k);
+        for (const auto &f : d.strings(item + ".faces"))
+          {
+            md::HeldFace h;
+            h.axis = f[0] - 'x';
+            h.side = f.substr(2) == "hi" ? 1 : 0;
+            if (d.string(item + ".type") == "velocity")
+              h.velocity = d.strings(item + ".value");
+            faces.push_back(h);
+          }
+        if (d.has(item + ".reach"))
+          reach = std::max(reach, d.real(item + ".reach"));
+      }
+    const auto &p = sys.params();
+    if (reach < 0)
+      reach = 2 * sys.potential().cutoff() + p.skin;
+    log.info("md: {} held wall face(s), layers {:.6g} deep", faces.size(), reach);
+    return std::make_unique<md::HeldLayers>(faces, p.region_lo, p.region_hi, sys.domain().length(), reach,
+                                            p.time_step);
+  }
+
   RunStats run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
@@ -142,8 +199,13 @@ namespace seam::app
       sys->setup();
       sys->freeze_reference_energies(); // the lattice at rest
       apply_initial_state(d, *sys);
+      auto walls = md_walls(d, *sys, log);
+      if (walls)
+        walls->place(sys->atoms());
       sys->setup();
       md::add_deck_fixes(d, *sys);
+      if (walls) // last: held atoms end every force evaluation at zero force
+        sys->add_fix(std::move(walls));
     }
     // run.restart: the state of the checkpoint replaces the one just built (same deck, same ranks).
     Checkpointing      checkpoints(d, part, "md", params.time_step, timers);
@@ -154,7 +216,10 @@ namespace seam::app
 
     const std::string dir = d.string("output.directory");
     io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
-    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), {"pressure"},
+    std::vector<std::string> columns{"pressure"};
+    for (auto &c : sys->fix_thermo_columns()) // e.g. the indenter's load and depth
+      columns.push_back(std::move(c));
+    io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), columns,
                              !restart ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart, first);
     std::unique_ptr<io::AtomWriter> atoms_out;
     const long fields_every = d.integer("output.fields_every");
@@ -192,6 +257,10 @@ namespace seam::app
       row.e_total  = row.e_md;
       row.e_damped = sys->energy_removed();
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
+      std::vector<double> fix_values = sys->fix_thermo_shares();
+      MPI_Allreduce(MPI_IN_PLACE, fix_values.data(), static_cast<int>(fix_values.size()), MPI_DOUBLE, MPI_SUM,
+                    part.local());
+      row.extra.insert(row.extra.end(), fix_values.begin(), fix_values.end());
       runaway.check(row); // identical on every rank (reduced energies): all stop together
       thermo.write(row);
       log.info("{:>10} {:>14.6g} {:>16.10g} {:>16.10g} {:>16.10g}{}", step, row.temperature, row.pe_atoms,
@@ -209,6 +278,9 @@ namespace seam::app
       frame.displacement       = f.disp.data();
       frame.velocity           = f.vel.data();
       frame.weight             = f.weight.data();
+      const std::vector<double> coordination = sys->output_coordination();
+      frame.with_coordination                = sys->has_lattice();
+      frame.coordination                     = coordination.data();
       atoms_out->write(frame);
     };
 

@@ -20,6 +20,7 @@ namespace seam::config
     struct StyleRegistry
     {
       std::map<std::string, std::vector<StyleKeys>> styles;
+      std::map<std::string, std::string>            section_docs;
       std::map<std::string, std::vector<std::pair<std::string, std::string>>> choices;
       bool                                          schema_built = false;
     };
@@ -180,7 +181,7 @@ namespace seam::config
 
     Entry md_section()
     {
-      return optional_section(
+      Entry md = optional_section(
         "md", "the atomistic region; omit for an FE-only run",
         {md_lattice_section(),
          box("region", "box filled with atoms (lo <= X < hi), the handshake band included"),
@@ -193,8 +194,38 @@ namespace seam::config
          registered_styled_section("md.potential", "potential", "interatomic potential", false),
          real("time_step", Q::time, "MD time step").above(0).def_units("0.001", "0.005"),
          md_neighbor_section(),
+         list_of("walls",
+                 "MD-only runs: layers of atoms next to faces of md.region held at their sites (fixed) or moved "
+                 "with a prescribed velocity (coupled runs: faces of md.region on fe.domain's faces take "
+                 "fe.boundary's condition instead)",
+                 {choice_list("faces", face_names, "faces of md.region").req(),
+                  choice("type", {"fixed", "velocity"}, "fixed: at the sites, at rest; velocity: moved with value").req(),
+                  expr_vector("value", Q::velocity, "velocity: expressions in x, y, z (reference position) and t"),
+                  real("reach", Q::length,
+                       "depth of the held layer from the face (default: 2 cutoffs + skin, the depth that gives every "
+                       "free atom its full neighbourhood)")
+                    .above(0)}),
+         list_of("delete", "atoms removed before the reference state is taken (a notch, a void)",
+                 {box("region", "the lattice sites lo <= X < hi are left empty")}),
+         list_of("cut",
+                 "bonds that cross these segments (2D) or half-plane strips (3D) in the reference configuration do "
+                 "not interact, a sharp crack (EAM: they are left out of the embedding density too)",
+                 {real_vector("from", Q::length, "one end of the segment (3D: of the strip's edge line)").req(),
+                  real_vector("to", Q::length, "the other end").req(),
+                  real_vector("normal", Q::none, "3D: normal of the cut plane (perpendicular to to - from)"),
+                  real("extent", Q::length,
+                       "3D: width of the strip along normal x (to - from), centred on the segment; omit for a cut "
+                       "through the whole crystal")
+                    .above(0)}),
          // Thermostat styles are fixes; each declares its keys in its own file (md/fix/registry.cpp).
          registered_styled_section("md.thermostat", "thermostat", "optional thermostat on the atoms", true)});
+      // Further fix sections (md.indenter, ...) as their files register them (md/fix/registry.cpp).
+      for (const auto &[path, list] : style_registry().styles)
+        if (path.rfind("md.", 0) == 0 && path != "md.potential" && path != "md.thermostat" &&
+            path.find('.', 3) == std::string::npos)
+          md.children.push_back(
+            registered_styled_section(path, path.substr(3), style_registry().section_docs[path], true));
+      return md;
     }
 
     Entry fe_material_section()
@@ -333,8 +364,10 @@ namespace seam::config
     }
   } // namespace
 
-  void register_styles(const std::string &section_path, std::vector<StyleKeys> styles)
+  void register_styles(const std::string &section_path, std::vector<StyleKeys> styles, std::string section_doc)
   {
+    if (!section_doc.empty())
+      style_registry().section_docs[section_path] = std::move(section_doc);
     if (style_registry().schema_built)
       throw std::logic_error("internal: styles for " + section_path +
                              " registered after the deck schema was built; register them at start-up");

@@ -113,8 +113,11 @@ namespace seam::config
   /// schema lists them. config sits below the modules that own these styles and cannot include their
   /// headers, so the dependency is inverted: the owner registers its declarations here
   /// (md::register_potential_keys(), called by the app at start-up) before the schema is first built.
+  /// A section of `md` other than md.potential and md.thermostat (e.g. md.indenter) joins the schema as an
+  /// optional section, documented by `section_doc`, in path order.
   /// @throws std::logic_error once deck_schema() has been built (the registration would be ignored).
-  void register_styles(const std::string &section_path, std::vector<StyleKeys> styles);
+  void register_styles(const std::string &section_path, std::vector<StyleKeys> styles,
+                       std::string section_doc = "");
 
   /// Registers the choices (name, one-line doc) of the choice key `key_path` ("coupling.damping.style")
   /// whose values are styles of a module above config, as register_styles does for styled sections.

@@ -63,6 +63,8 @@ namespace seam::io
       file.write_rows("displacement", rows(frame.displacement), n, 3, length);
       file.write_rows("velocity", rows(frame.velocity), n, 3, unit_symbol(units_, Quantity::velocity));
       file.write_values("weight", frame.weight, n, "1");
+      if (frame.with_coordination)
+        file.write_values("coordination", frame.coordination, n, "1");
       file.write_int64_rows("cells", vertex_cells.data(), n, 1, "1");
     } // closed before the XDMF names it
 
@@ -79,6 +81,8 @@ namespace seam::io
                      {"displacement", "/displacement", 3, false},
                      {"velocity", "/velocity", 3, false},
                      {"weight", "/weight", 1, false}};
+    if (frame.with_coordination)
+      xf.attributes.push_back({"coordination", "/coordination", 1, false});
     series_.add_frame(xf);
   }
 } // namespace seam::io

@@ -26,11 +26,15 @@ namespace seam::io
     const Vec3     *displacement = nullptr;       ///< u = x - X (length)
     const Vec3     *velocity = nullptr;           ///< (velocity units)
     const double   *weight = nullptr;             ///< atomistic weight in [0,1] (1 in the MD core)
+    /// With `with_coordination` (the same on every rank): n_atoms neighbour counts (MdSystem::coordination).
+    bool            with_coordination = false;
+    const double   *coordination      = nullptr;
   };
 
   /// Writes atom frames for ParaView and scripts. The file `<dir>/atoms_<step, 8 digits>.h5` holds the
   /// datasets (every one with a `units` attribute) `id` (int64), `reference_position`, `displacement`,
-  /// `velocity`, `position` = reference_position + displacement (all n x 3), `weight` (n) and `cells`
+  /// `velocity`, `position` = reference_position + displacement (all n x 3), `weight` (n), `coordination` (n, when
+  /// the frame has it) and `cells`
   /// (n x 1 int64, the row index: one vertex cell per atom for the XDMF Polyvertex topology), the root
   /// attributes of Provenance plus `time` (double) and `step` (int64); `<dir>/atoms.xdmf` gains a grid
   /// whose geometry is `position` (the current configuration) with Polyvertex topology.

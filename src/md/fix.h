@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace seam::md
 {
@@ -80,5 +81,13 @@ namespace seam::md
     /// Energy this fix has removed from this rank's atoms since it was added (minus the work it did on
     /// them) [energy]; the e_damped column sums it over the ranks.
     virtual double energy_removed_local() const { return 0.0; }
+
+    /// Extra thermo.csv columns this fix reports (e.g. an indenter's load and depth), after the standard
+    /// ones, in fix-list order. Must be the same on every MD rank.
+    virtual std::vector<std::string> thermo_columns() const { return {}; }
+    /// This rank's share of thermo_columns()' values at the last force evaluation: the values are the
+    /// sums of the shares over the MD ranks (a quantity that is not a sum, such as a position, is given
+    /// by the rank with `lead` true, exactly one per MD partition, and 0 by the others). Not collective.
+    virtual std::vector<double> thermo_shares(bool lead) const { return {}; }
   };
 } // namespace seam::md

@@ -61,6 +61,7 @@ namespace seam::md
     , potential_(make_potential(params))
     , list_(potential_->cutoff(), params.skin)
     , integrator_(params.time_step, params.mass, constants_.ftm2v, params.dimension)
+    , cuts_(params.cuts, params.dimension)
   {
     create_atoms();
     n_atoms_ = thermo::n_atoms(atoms_, domain_.comm());
@@ -74,12 +75,47 @@ namespace seam::md
                                   std::to_string(params.neighbor_delay));
   }
 
+  void MdSystem::build_list()
+  {
+    list_.build(atoms_, params_.dimension);
+    if (cuts_.empty())
+      return;
+    // A pair is cut by its reference bond: X_i unwrapped, X_j = X_i + (x0_j - x0_i) (a ghost's x0 carries
+    // the same periodic shift as its x, so the difference is the bond in the reference lattice).
+    const Vec3  L     = domain_.length();
+    const auto &x0    = atoms_.x0();
+    const double reach = list_.radius();
+    std::vector<Vec3> X(static_cast<std::size_t>(atoms_.n_owned()));
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      X[i] = atoms_.reference_position(i, L);
+    n_cut_pairs_ = list_.remove_pairs([&](LocalIndex i) { return cuts_.near(X[i], reach); },
+                                      [&](LocalIndex i, LocalIndex j) {
+                                        Vec3 Xj;
+                                        for (int a = 0; a < 3; ++a)
+                                          Xj[a] = X[i][a] + (x0[j][a] - x0[i][a]);
+                                        return cuts_.cuts(X[i], Xj);
+                                      });
+  }
+
   const Lattice &MdSystem::lattice() const
   {
     if (!lattice_)
       throw std::logic_error("MdSystem::lattice: the atoms were given explicitly (md.lattice.style: data); there "
                              "is no lattice");
     return *lattice_;
+  }
+
+  bool MdSystem::deleted(const Vec3 &X) const
+  {
+    for (const auto &[lo, hi] : params_.deleted)
+      {
+        bool inside = true;
+        for (int d = 0; d < params_.dimension; ++d)
+          inside = inside && lo[d] <= X[d] && X[d] < hi[d];
+        if (inside)
+          return true;
+      }
+    return false;
   }
 
   void MdSystem::create_atoms()
@@ -112,7 +148,7 @@ namespace seam::md
               }
             for (int d = dim; d < 3; ++d)
               x[d] = 0;
-            if (mine)
+            if (mine && !deleted(e.x[k]))
               atoms_.add_owned(e.id[k], x, x, e.v.empty() ? Vec3{} : e.v[k], image);
           }
         return;
@@ -149,6 +185,8 @@ namespace seam::md
     const std::int64_t nb = lattice.n_cell_sites();
     for (const LatticeSite &s : lattice.indexed_sites_in_box(sub_lo, sub_hi))
       {
+        if (deleted(s.x))
+          continue;
         const std::int64_t cell =
           (s.cell[0] - n_lo[0]) + n_count[0] * ((s.cell[1] - n_lo[1]) + n_count[1] * (s.cell[2] - n_lo[2]));
         atoms_.add_owned(1 + s.basis + nb * cell, s.x, s.x, Vec3{});
@@ -191,7 +229,7 @@ namespace seam::md
   {
     halo_.exchange(atoms_);
     halo_.borders(atoms_, list_.radius());
-    list_.build(atoms_, params_.dimension);
+    build_list();
     last_build_step_    = step_;
     previous_unchecked_ = false;
     compute_forces(true, step_, Clock::now());
@@ -246,7 +284,7 @@ namespace seam::md
         t = sync(t);
         halo_.borders(atoms_, list_.radius());
         t = stamp(MdTimings::borders, t);
-        list_.build(atoms_, params_.dimension);
+        build_list();
         t                   = stamp(MdTimings::neigh, t);
         last_build_step_    = step_ + 1;
         previous_unchecked_ = false;
@@ -501,6 +539,31 @@ namespace seam::md
 
   double MdSystem::energy_removed() const { return thermo::sum(energy_removed_local(), domain_.comm()); }
 
+  std::vector<std::string> MdSystem::fix_thermo_columns() const
+  {
+    std::vector<std::string> names;
+    for (const auto &f : fixes_)
+      for (auto &c : f->thermo_columns())
+        names.push_back(std::move(c));
+    return names;
+  }
+
+  std::vector<double> MdSystem::fix_thermo_shares() const
+  {
+    int rank = 0;
+    MPI_Comm_rank(domain_.comm(), &rank);
+    std::vector<double> v;
+    for (const auto &f : fixes_)
+      {
+        const auto s = f->thermo_shares(rank == 0);
+        if (s.size() != f->thermo_columns().size())
+          throw std::logic_error("internal: fix " + f->name() + " gives " + std::to_string(s.size()) +
+                                 " thermo values for " + std::to_string(f->thermo_columns().size()) + " columns");
+        v.insert(v.end(), s.begin(), s.end());
+      }
+    return v;
+  }
+
   void MdSystem::create_velocities(double temperature, std::uint64_t seed)
   {
     const int  dim   = params_.dimension;
@@ -574,6 +637,32 @@ namespace seam::md
   std::vector<Vec3> MdSystem::owned_velocities() const
   {
     return {atoms_.v().begin(), atoms_.v().begin() + atoms_.n_owned()};
+  }
+
+  std::vector<double> MdSystem::coordination(double radius)
+  {
+    const double r  = std::min(radius, list_.radius());
+    const double r2 = r * r;
+    const auto  &x  = atoms_.x();
+    const auto  &offsets   = list_.offsets();
+    const auto  &neighbors = list_.neighbors();
+    std::vector<double> count(atoms_.n_local(), 0.0);
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      for (std::size_t k = offsets[i]; k < offsets[i + 1]; ++k)
+        {
+          const LocalIndex j  = neighbors[k];
+          double           d2 = 0;
+          for (int a = 0; a < params_.dimension; ++a)
+            d2 += (x[j][a] - x[i][a]) * (x[j][a] - x[i][a]);
+          if (d2 < r2)
+            {
+              count[i] += 1;
+              count[j] += 1;
+            }
+        }
+    halo_.reverse(count);
+    count.resize(atoms_.n_owned());
+    return count;
   }
 } // namespace seam::md
 
@@ -690,7 +779,7 @@ namespace seam::md
       }
     // Ghosts and list as they were built (from the positions of the last build), then today's positions.
     halo_.borders(atoms_, list_.radius());
-    list_.build(atoms_, params_.dimension);
+    build_list();
     unflatten(x, atoms_.x());
     halo_.forward(atoms_);
     atoms_.zero_forces(false);
@@ -775,7 +864,7 @@ namespace seam::md
     // forces of this step with the fixes' contributions, which depend on the half-step velocities).
     halo_.exchange(atoms_);
     halo_.borders(atoms_, list_.radius());
-    list_.build(atoms_, params_.dimension);
+    build_list();
     last_build_step_    = step_;
     previous_unchecked_ = false;
     pe_valid_           = false;

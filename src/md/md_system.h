@@ -5,6 +5,7 @@
 #include "base/types.h"
 #include "base/units.h"
 #include "md/atoms.h"
+#include "md/bond_cuts.h"
 #include "md/domain.h"
 #include "md/fix.h"
 #include "md/halo_exchange.h"
@@ -80,6 +81,10 @@ namespace seam::md
     /// in Atoms (wrapped into the box along periodic axes, so alpha must not vary along them); the value
     /// then travels with the atom (Atoms::weight()).
     std::function<double(const Vec3 &x0)> weight;
+    /// Boxes {lo, hi} of sites left empty (md.delete): no atom is created at X with lo <= X < hi.
+    std::vector<std::pair<Vec3, Vec3>> deleted;
+    /// Cut bonds (md.cut, BondCuts): pairs whose reference bond crosses one of these do not interact.
+    std::vector<Cut> cuts;
     /// Weighted runs: atom i has the mass mass * max(alpha_i, mass_floor); 0 < mass_floor <= 1.
     double mass_floor = 1e-3;
   };
@@ -237,6 +242,11 @@ namespace seam::md
     double energy_removed() const;
     /// This rank's share of energy_removed(). Not collective.
     double energy_removed_local() const;
+    /// The extra thermo columns of the fixes (Fix::thermo_columns), in list order. Not collective.
+    std::vector<std::string> fix_thermo_columns() const;
+    /// This rank's shares of their values (Fix::thermo_shares; the lead is MD rank 0): summed over the
+    /// MD ranks they are the values. Not collective.
+    std::vector<double> fix_thermo_shares() const;
 
     const MdSystemParams &params() const { return params_; }
     std::int64_t step_count() const { return step_; }
@@ -258,12 +268,24 @@ namespace seam::md
     std::vector<GlobalId> owned_ids() const;
     std::vector<Vec3> owned_reference_positions() const; ///< original lattice sites (unwrapped)
     std::vector<Vec3> owned_velocities() const;
+    /// Coordination of each owned atom: the number of atoms within `radius` of it (LAMMPS compute
+    /// coord/atom), counted from the neighbor list, so bonds cut by md.cut do not count. A radius above
+    /// the list radius (cutoff + skin) is clipped to it. Collective (reverse communication of the ghosts'
+    /// counts).
+    std::vector<double> coordination(double radius);
 
     Atoms              &atoms() { return atoms_; }
     const Atoms        &atoms() const { return atoms_; }
     const Domain       &domain() const { return domain_; }
     /// The lattice the atoms were built on. @throws std::logic_error for explicit atoms (no lattice).
     const Lattice      &lattice() const;
+    bool                has_lattice() const { return static_cast<bool>(lattice_); }
+    /// The coordination of atoms.xdmf (spec: neighbours within 1.2 x the nearest-neighbour distance);
+    /// empty for explicit atoms (no lattice). Collective.
+    std::vector<double> output_coordination()
+    {
+      return has_lattice() ? coordination(1.2 * lattice().nearest_neighbor_distance()) : std::vector<double>{};
+    }
     Potential          &potential() { return *potential_; }
     const NeighborList &neighbor_list() const { return list_; }
     HaloExchange       &halo() { return halo_; }
@@ -272,6 +294,8 @@ namespace seam::md
     /// unchecked steps since the last passed check may have missed pairs. Always 0 with the default
     /// neighbor_every = 1, neighbor_delay = 0 (every step checked, list never stale).
     long                n_dangerous_builds() const { return n_dangerous_; }
+    /// Pairs removed from this rank's neighbor list at its last build because md.cut cuts them. Local.
+    std::size_t         n_cut_pairs() const { return n_cut_pairs_; }
 
     /// Stores every owned atom's current site energy (from the last force evaluation with energies) as
     /// its reference E_i,ref, kept per atom (it migrates with the atom, Atoms::add_extra). The relative
@@ -305,6 +329,10 @@ namespace seam::md
     Clock::time_point compute_forces(bool want_energy, std::int64_t step, Clock::time_point t);
     /// Adds the lattice sites (or the explicit atoms) in this rank's sub-box as owned atoms.
     void create_atoms();
+    /// True if reference position X lies in a deleted box (params_.deleted).
+    bool deleted(const Vec3 &X) const;
+    /// Builds the neighbor list and removes the cut pairs (params_.cuts).
+    void build_list();
     /// Sets the owned atoms' weights and mass scales from params_.weight (validated collectively).
     void assign_weights();
     /// Calls hook `bit` (Fix::Mask) of every fix that has it, in list order.
@@ -327,6 +355,8 @@ namespace seam::md
     VelocityVerlet             integrator_;
     std::vector<std::unique_ptr<Fix>> fixes_;
     Langevin                  *thermostat_ = nullptr; ///< in fixes_, if any
+    BondCuts                   cuts_;
+    std::size_t                n_cut_pairs_ = 0; ///< on this rank at the last build
     Fix                       *dead_load_  = nullptr; ///< in fixes_ (first) once freeze_reference_force() ran
     double                     removed_energy_ = 0.0; ///< local energy_removed_local() of fixes removed
     std::int64_t               step_    = 0;

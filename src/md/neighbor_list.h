@@ -43,6 +43,28 @@ namespace seam::md
     /// positions for needs_rebuild(). Local (not collective). `dimension` axes are binned.
     void build(const Atoms &atoms, int dimension);
 
+    /// Removes the pairs (i, j) with candidate(i) and drop(i, j) true from the list built last (call right
+    /// after build(); e.g. the cut bonds of md.cut). Returns the number removed. Local.
+    template <typename Candidate, typename Drop>
+    std::size_t remove_pairs(Candidate candidate, Drop drop)
+    {
+      std::size_t n = 0, removed = 0, begin = 0;
+      for (LocalIndex i = 0; i < n_owned_; ++i)
+        {
+          const std::size_t end = offsets_[i + 1];
+          const bool        any = candidate(i);
+          for (std::size_t k = begin; k < end; ++k)
+            if (any && drop(i, neighbors_[k]))
+              ++removed;
+            else
+              neighbors_[n++] = neighbors_[k];
+          begin           = end;
+          offsets_[i + 1] = n;
+        }
+      neighbors_.resize(n);
+      return removed;
+    }
+
     /// True on every rank if any owned atom anywhere moved more than skin/2 since the last build (or
     /// the list was never built, or the owned atoms changed). Collective on `comm` (one allreduce).
     bool needs_rebuild(const Atoms &atoms, MPI_Comm comm) const;

@@ -22,19 +22,14 @@ import sys
 
 import yaml
 
-# Keys of "Loadings and defects": the contract for the applications, not implemented yet.
+# Keys of "Loadings and defects" not implemented yet (md.indenter, md.delete and md.cut are).
 NOT_IMPLEMENTED = {
-    "md.indenter", "md.indenter.style", "md.indenter.radius", "md.indenter.stiffness", "md.indenter.center",
-    "md.indenter.velocity", "md.indenter.position",
-    "md.delete[i]", "md.delete[i].region", "md.delete[i].region.lo", "md.delete[i].region.hi",
-    "md.cut[i]", "md.cut[i].from", "md.cut[i].to", "md.cut[i].normal", "md.cut[i].extent",
     "fe.boundary[i].mode", "fe.boundary[i].k", "fe.boundary[i].tip",
     "run.style", "run.load_steps",
 }
 NOT_IMPLEMENTED_CHOICES = {
     "fe.boundary[i].type": ["k_field", "displacement"],
     "run.style": ["dynamics", "quasistatic"],
-    "md.indenter.style": ["cylinder", "sphere", "flat"],
 }
 
 # Keys the contract names in comments rather than as YAML (the style-specific keys).

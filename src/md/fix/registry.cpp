@@ -1,6 +1,7 @@
 // The fix registry: one line per built-in style.
 #include "md/fix/registry.h"
 
+#include "md/fix/indenter.h"
 #include "md/langevin.h"
 #include "md/md_system.h"
 
@@ -22,7 +23,15 @@ namespace seam::md
     std::vector<Style> &styles()
     {
       static std::vector<Style> list = {
-        {"langevin", Langevin::from_deck, {"md.thermostat", "", Langevin::keys}},
+        {"langevin", Langevin::from_deck, {"md.thermostat", "", Langevin::keys, ""}},
+        {"cylinder", [](const FixContext &c) { return Indenter::from_deck(c, IndenterShape::cylinder); },
+         {"md.indenter", "axis along z; a disc in 2D", Indenter::keys_round,
+          "optional rigid indenter (LAMMPS fix indent): F(r) = K (R - r)^2 on atoms within R of the centre; "
+          "thermo columns indent_force_*, indent_depth"}},
+        {"sphere", [](const FixContext &c) { return Indenter::from_deck(c, IndenterShape::sphere); },
+         {"md.indenter", "3D (a disc in 2D)", Indenter::keys_round, ""}},
+        {"flat", [](const FixContext &c) { return Indenter::from_deck(c, IndenterShape::flat); },
+         {"md.indenter", "the half-space above a plane normal to the last axis", Indenter::keys_flat, ""}},
       };
       return list;
     }
@@ -41,11 +50,16 @@ namespace seam::md
   {
     static const bool registered = [] {
       std::map<std::string, std::vector<config::StyleKeys>> sections;
+      std::map<std::string, std::string>                    docs;
       for (const Style &s : styles())
         if (s.keys.keys)
-          sections[s.keys.section].push_back({s.name, s.keys.summary, s.keys.keys()});
+          {
+            sections[s.keys.section].push_back({s.name, s.keys.summary, s.keys.keys()});
+            if (!s.keys.section_doc.empty())
+              docs[s.keys.section] = s.keys.section_doc;
+          }
       for (auto &[section, list] : sections)
-        config::register_styles(section, std::move(list));
+        config::register_styles(section, std::move(list), docs[section]);
       return true;
     }();
     (void)registered;

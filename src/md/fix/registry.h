@@ -37,6 +37,7 @@ namespace seam::md
     std::string                  section;
     std::string                  summary;
     std::vector<config::Entry> (*keys)() = nullptr;
+    std::string                  section_doc; ///< doc of the section (given by one of its styles)
   };
 
   /// Registers a fix style after the built-in ones (for plug-ins and tests: a static
