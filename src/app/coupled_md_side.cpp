@@ -1,6 +1,7 @@
 // The MD ranks of a coupled run.
 #include "app/coupled_md_side.h"
 
+#include "app/boundary_conditions.h"
 #include "app/coupled_report.h"
 #include "app/md_run.h"
 #include "base/log.h"
@@ -28,7 +29,7 @@ namespace seam::app
       for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
         {
           const std::string     p = fmt::format("fe.boundary[{}]", i);
-          fe::BoundaryCondition c{d.string(p + ".type"), d.has(p + ".value") ? d.strings(p + ".value") : std::vector<std::string>{}};
+          const fe::BoundaryCondition c = boundary_condition(d, i);
           for (const auto &f : d.strings(p + ".faces"))
             faces[2 * static_cast<unsigned>(f[0] - 'x') + (f.substr(2) == "hi" ? 1 : 0)] = c;
         }
@@ -162,9 +163,34 @@ namespace seam::app
           const fe::BoundaryCondition &c = faces[2 * a + side];
           if (hs_.borders(a, side) || params_.periodic[a] || c.is_free())
             continue;
-          if (c.prescribes_velocity())
+          fe::boundary::StyleArgs args;
+          args.value   = c.value;
+          args.options = c.options;
+          args.dim     = static_cast<unsigned>(d.dimension());
+          args.id      = static_cast<unsigned>(2 * a + side);
+          if (c.style == fe::boundary::KField::name) // needs the continuum's constants
+            args.stiffness = material_voigt(d);
+          std::shared_ptr<const fe::boundary::BoundaryStyle> style = fe::boundary::create(c.style, args);
+          if (style->prescribes_displacement() && !style->holds_displacement())
             {
-              held.push_back({a, side, c.value}); // no value: held at rest
+              // The atoms follow the same prescribed displacement as the face's nodes (k_field, displacement).
+              const int dim = d.dimension();
+              md::HeldFace h;
+              h.axis         = a;
+              h.side         = side;
+              h.displacement = [style, dim](const Vec3 &X, double t) {
+                Vec3 u{};
+                for (int k = 0; k < dim; ++k)
+                  u[k] = style->displacement(static_cast<unsigned>(k), {X[0], X[1], X[2]}, t);
+                return u;
+              };
+              held.push_back(h);
+              log.info("md: atoms within {:.6g} of md.region's face {} (on fe.domain's {} face) follow its prescribed "
+                       "displacement", reach, face_name[2 * a + side], c.style);
+            }
+          else if (c.prescribes_velocity())
+            {
+              held.push_back({a, side, c.value, {}}); // no value: held at rest
               log.info("md: atoms within {:.6g} of md.region's face {} (on fe.domain's {} face) are held {}", reach,
                        face_name[2 * a + side], c.style, c.value.empty() ? "at their sites" : "at the prescribed velocity");
             }

@@ -512,9 +512,59 @@ namespace seam::app
                 d.fail(item + ".faces", fmt::format("a wall on face {} of periodic axis {}", f, axis_name[a]),
                        "walls on free faces only", fmt::format("make axis {} free, or remove the face", axis_name[a]));
             }
+          if (d.string(item + ".type") == "k_field")
+            for (const char *key : {"k", "tip"})
+              if (!d.has(item + "." + key))
+                d.fail(item, fmt::format("a k_field wall without `{}`", key),
+                       "k: \"expression in t\" (stress sqrt(length)) and tip: [x, y]",
+                       fmt::format("add `{}` to the item", key));
           if (d.string(item + ".type") == "velocity" && !d.has(item + ".value"))
             d.fail(item, "a velocity wall without value", "value: [expr, ...] (velocity in x, y, z, t)",
                    "add value, or use type: fixed");
+        }
+    }
+
+    /// fe.boundary items of the styles with extra keys (k_field: k and tip; not on an axis md.boundary
+    /// makes periodic).
+    void check_fe_boundary(const config::Deck &d)
+    {
+      static const char *axis_name[] = {"x", "y", "z"};
+      const int           dim        = d.dimension();
+      for (std::size_t i = 0; d.has("fe.boundary") && i < d.list_size("fe.boundary"); ++i)
+        {
+          const std::string item = fmt::format("fe.boundary[{}]", i);
+          const std::string type = d.string(item + ".type");
+          if (type == "k_field")
+            {
+              for (const char *key : {"k", "tip"})
+                if (!d.has(item + "." + key))
+                  d.fail(item, fmt::format("a k_field without `{}`", key),
+                         "k: \"expression in t\" (stress sqrt(length)) and tip: [x, y]",
+                         fmt::format("add `{}` to the item", key));
+              if (dim < 2)
+                d.fail(item + ".type", "a k_field in 1D", "dimension 2 or 3", "use displacement or velocity in 1D");
+              try
+                {
+                  Expression(d.string(item + ".k"));
+                }
+              catch (const std::exception &e)
+                {
+                  d.fail(item + ".k", fmt::format("the expression does not parse: {}", e.what()),
+                         "a muparser expression in t", "fix the expression");
+                }
+            }
+          if (type == "displacement" && !d.has(item + ".value"))
+            d.fail(item, "a displacement condition without value", "value: [expr, ...] (one per axis, in x, y, z, t)",
+                   "add value");
+          for (const auto &f : d.strings(item + ".faces"))
+            {
+              const int a = f[0] - 'x';
+              if (a < dim && type == "k_field" && d.has("md") && d.strings("md.boundary")[a] == "periodic")
+                d.fail(item + ".faces",
+                       fmt::format("a k_field on face {} of axis {}, which md.boundary makes periodic", f, axis_name[a]),
+                       "k_field faces on free axes (a crack-tip field is not periodic)",
+                       fmt::format("remove {} from the faces, or make axis {} free", f, axis_name[a]));
+            }
         }
     }
 
@@ -533,6 +583,7 @@ namespace seam::app
         }
       if (d.has("fe"))
         {
+          check_fe_boundary(d);
           check_element_size(d);
           check_material(d);
         }

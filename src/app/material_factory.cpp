@@ -149,6 +149,47 @@ namespace seam::app
            "pick one of the listed styles");
   }
 
+  fe::BoundaryCondition boundary_condition(const config::Deck &d, std::size_t i)
+  {
+    const std::string     p = fmt::format("fe.boundary[{}]", i);
+    fe::BoundaryCondition bc;
+    bc.style = d.string(p + ".type"); // a registered style (fe/boundary/registry.h), checked by the schema
+    if (d.has(p + ".value"))
+      bc.value = d.strings(p + ".value");
+    for (const config::Entry &k : fe::boundary::style_info(bc.style).keys())
+      if (k.name != "value" && d.has(p + "." + k.name))
+        bc.options[k.name] = k.shape == config::Shape::scalar ? std::vector<std::string>{d.string(p + "." + k.name)}
+                                                              : d.strings(p + "." + k.name);
+    return bc;
+  }
+
+  namespace
+  {
+    template <int dim>
+    std::array<double, 36> voigt_of(const config::Deck &d)
+    {
+      const fe::Material<dim> m        = make_material<dim>(d);
+      const int               v[3][3]  = {{0, 5, 4}, {5, 1, 3}, {4, 3, 2}};
+      std::array<double, 36>  c{};
+      for (int i = 0; i < dim; ++i)
+        for (int j = 0; j < dim; ++j)
+          for (int k = 0; k < dim; ++k)
+            for (int l = 0; l < dim; ++l)
+              c[v[i][j] * 6 + v[k][l]] = m.stiffness()[i][j][k][l];
+      return c;
+    }
+  } // namespace
+
+  std::array<double, 36> material_voigt(const config::Deck &d)
+  {
+    switch (d.dimension())
+      {
+        case 1: return voigt_of<1>(d);
+        case 2: return voigt_of<2>(d);
+        default: return voigt_of<3>(d);
+      }
+  }
+
   template <int dim>
   typename fe::Elastodynamics<dim>::Params elastodynamics_params(const config::Deck &d)
   {
@@ -157,11 +198,8 @@ namespace seam::app
     ep.cutoff_damping = d.real("fe.cutoff_damping");
     for (std::size_t i = 0; i < d.list_size("fe.boundary"); ++i)
       {
-        const std::string     p = fmt::format("fe.boundary[{}]", i);
-        fe::BoundaryCondition bc;
-        bc.style = d.string(p + ".type"); // a registered style (fe/boundary/registry.h), checked by the schema
-        if (d.has(p + ".value"))
-          bc.value = d.strings(p + ".value");
+        const std::string           p  = fmt::format("fe.boundary[{}]", i);
+        const fe::BoundaryCondition bc = boundary_condition(d, i);
         for (const auto &f : d.strings(p + ".faces"))
           {
             // x_lo = 0, x_hi = 1, y_lo = 2, y_hi = 3, z_lo = 4, z_hi = 5 (seam::fe::boundary_id)

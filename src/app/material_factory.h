@@ -2,6 +2,7 @@
 // md.potential, in the FE module's consistent units.
 #pragma once
 
+#include "app/boundary_conditions.h"
 #include "base/log.h"
 #include "config/deck.h"
 #include "fe/elastodynamics.h"

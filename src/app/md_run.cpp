@@ -6,12 +6,14 @@
 #include "app/data_atoms.h"
 #include "app/deck_checks.h"
 #include "app/runaway_guard.h"
+#include "base/crack_tip_field.h"
 #include "base/error.h"
 #include "base/expression.h"
 #include "base/log.h"
 #include "base/progress.h"
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
+#include "md/cauchy_born.h"
 #include "md/fix/held_layers.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
@@ -157,6 +159,32 @@ namespace seam::app
     }
   } // namespace
 
+  /// The displacement of an md.walls item of type k_field: K(t) U(X - tip) of the lattice's own
+  /// Cauchy-Born constants (seam::CrackTipField, as fe.boundary's k_field).
+  static md::DisplacementField k_field_walls(const config::Deck &d, const std::string &item, md::MdSystem &sys)
+  {
+    for (const char *key : {"k", "tip"})
+      if (!d.has(item + "." + key))
+        d.fail(item, fmt::format("a k_field wall without `{}`", key), "k: \"expression in t\" and tip: [x, y]",
+               fmt::format("add `{}` to the item", key));
+    const md::CauchyBorn cb(sys.lattice(), sys.potential(), sys.params().mass);
+    const auto           v = cb.voigt();
+    std::array<double, 36> c{};
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j)
+        c[i * 6 + j] = v[i][j];
+    auto       field = std::make_shared<CrackTipField>(c, d.dimension());
+    auto       k     = std::make_shared<Expression>(d.string(item + ".k"));
+    const auto tip   = d.reals(item + ".tip");
+    const int  mode  = d.has(item + ".mode") && d.string(item + ".mode") == "II" ? 2 : 1;
+    const int  dim   = d.dimension();
+    return [field, k, tip0 = tip[0], tip1 = tip[1], mode, dim](const Vec3 &X, double t) {
+      const auto u = field->unit_displacement(mode, X[0] - tip0, X[1] - tip1);
+      const double K = (*k)(0.0, 0.0, 0.0, t);
+      return Vec3{K * u[0], dim > 1 ? K * u[1] : 0.0, 0.0};
+    };
+  }
+
   /// md.walls of an MD-only run as a HeldLayers fix, or null.
   static std::unique_ptr<md::HeldLayers> md_walls(const config::Deck &d, md::MdSystem &sys, const Log &log)
   {
@@ -174,6 +202,8 @@ namespace seam::app
             h.side = f.substr(2) == "hi" ? 1 : 0;
             if (d.string(item + ".type") == "velocity")
               h.velocity = d.strings(item + ".value");
+            if (d.string(item + ".type") == "k_field")
+              h.displacement = k_field_walls(d, item, sys);
             faces.push_back(h);
           }
         if (d.has(item + ".reach"))

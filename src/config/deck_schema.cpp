@@ -199,8 +199,15 @@ namespace seam::config
                  "with a prescribed velocity (coupled runs: faces of md.region on fe.domain's faces take "
                  "fe.boundary's condition instead)",
                  {choice_list("faces", face_names, "faces of md.region").req(),
-                  choice("type", {"fixed", "velocity"}, "fixed: at the sites, at rest; velocity: moved with value").req(),
+                  choice("type", {"fixed", "velocity", "k_field"},
+                         "fixed: at the sites, at rest; velocity: moved with value; k_field: displaced by the LEFM "
+                         "crack-tip field K(t) U(X - tip) of the lattice's own Cauchy-Born constants (as fe.boundary's "
+                         "k_field)")
+                    .req(),
                   expr_vector("value", Q::velocity, "velocity: expressions in x, y, z (reference position) and t"),
+                  choice("mode", {"I", "II"}, "k_field: crack opening mode (default I)"),
+                  text("k", "k_field: stress intensity factor K, an expression in t [stress sqrt(length)]"),
+                  real_vector("tip", Q::length, "k_field: crack tip position; the crack runs along -x from it"),
                   real("reach", Q::length,
                        "depth of the held layer from the face (default: 2 cutoffs + skin, the depth that gives every "
                        "free atom its full neighbourhood)")

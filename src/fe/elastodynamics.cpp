@@ -200,7 +200,7 @@ namespace seam::fe
               v_.local_element(local) = boundary::evaluate(v_expr[c], xc, t);
             }
       }
-    faces_->hold_displacement(u_);
+    faces_->hold_displacement(u_, t);
     apply_prescribed_velocity(t);
     absorbed_local_ = 0;
     u_.update_ghost_values();

@@ -49,7 +49,20 @@ namespace seam::fe
   {
     for (const auto &[id, bc] : conditions)
       {
-        auto style = boundary::create(bc.style, bc.value, dim, id);
+        boundary::StyleArgs args;
+        args.value   = bc.value;
+        args.options = bc.options;
+        args.dim     = dim;
+        args.id      = id;
+        // The reference stiffness in Voigt notation (2D: the in-plane block xx, yy, xy).
+        const int voigt[3][3] = {{0, 5, 4}, {5, 1, 3}, {4, 3, 2}};
+        const auto &C = material.stiffness();
+        for (unsigned i = 0; i < dim; ++i)
+          for (unsigned j = 0; j < dim; ++j)
+            for (unsigned k = 0; k < dim; ++k)
+              for (unsigned l = 0; l < dim; ++l)
+                args.stiffness[voigt[i][j] * 6 + voigt[k][l]] = C[i][j][k][l];
+        auto style = boundary::create(bc.style, args);
         has_traction_ = has_traction_ || style->has_traction();
         traction_depends_on_t_ = traction_depends_on_t_ || style->traction_depends_on_time();
         styles_.emplace(id, std::move(style));
@@ -185,11 +198,11 @@ namespace seam::fe
   }
 
   template <int dim>
-  void FaceConditions<dim>::hold_displacement(VectorType &u) const
+  void FaceConditions<dim>::hold_displacement(VectorType &u, double t) const
   {
     for (const PrescribedDof &p : prescribed_)
-      if (p.style->holds_displacement())
-        u.local_element(p.local) = 0.0;
+      if (p.style->prescribes_displacement())
+        u.local_element(p.local) = p.style->displacement(p.component, p.x, t);
   }
 
   template <int dim>

@@ -68,8 +68,9 @@ namespace seam::fe
 
     /// v = the prescribed velocity at time t on the prescribed DoFs (owned entries; ghosts untouched).
     void apply_prescribed_velocity(VectorType &v, double t) const;
-    /// u = 0 on the DoFs of conditions that hold the displacement (fixed; owned entries).
-    void hold_displacement(VectorType &u) const;
+    /// u = the prescribed displacement at time t on the DoFs of conditions that prescribe it (fixed: 0;
+    /// displacement, k_field; owned entries).
+    void hold_displacement(VectorType &u, double t) const;
 
     bool has_traction() const { return has_traction_; }
     bool traction_depends_on_time() const { return traction_depends_on_t_; }

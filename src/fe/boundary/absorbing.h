@@ -20,7 +20,7 @@ namespace seam::fe::boundary
     static constexpr int         rank    = 0;
     static std::vector<config::Entry> keys() { return {}; }
 
-    Absorbing(const std::vector<std::string> &value, unsigned /*dim*/, unsigned id) { expect_no_value(value, id); }
+    explicit Absorbing(const StyleArgs &a) { expect_no_value(a.value, a.id); }
 
     bool absorbs() const override { return true; }
   };

@@ -3,6 +3,7 @@
 
 #include "fe/boundary/registry.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace seam::fe
   {
     std::string              style = boundary::Free::name; ///< e.g. "fixed", "velocity"
     std::vector<std::string> value; ///< dim expressions for the styles that take a value (velocity, traction)
+    /// The item's other keys the style declares (k_field: mode, k, tip), as text.
+    std::map<std::string, std::vector<std::string>> options;
 
     /// True if the condition does nothing (zero traction). @throws seam::InputError for an unknown style.
     bool is_free() const { return boundary::style_info(style).is_free; }

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <exception>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,36 @@ namespace seam::fe::boundary
 {
   /// Reference coordinates x, y, z of a boundary point (components beyond the dimension are 0).
   using Coordinates = std::array<double, 3>;
+
+  /// What a style is created from: the deck item's `value` expressions, its other keys (the ones the
+  /// style declares in keys(), as text; vectors element by element), and what it may need of the solver.
+  struct StyleArgs
+  {
+    std::vector<std::string>                               value;
+    std::map<std::string, std::vector<std::string>>        options;
+    unsigned                                               dim = 3;
+    unsigned                                               id  = 0;
+    /// The material's stiffness at the reference state in Voigt notation (xx, yy, zz, yz, xz, xy),
+    /// row-major, 2D: the in-plane block (xx, yy, xy) only; all zero when the caller has no material.
+    std::array<double, 36> stiffness{};
+
+    /// The option `key` as one string. @throws seam::InputError naming the boundary id if it is absent.
+    const std::string &option(const std::string &key) const
+    {
+      const auto it = options.find(key);
+      if (it == options.end() || it->second.empty())
+        throw InputError(fmt::format("fe boundary id {}: missing key `{}`", id, key));
+      return it->second.front();
+    }
+    /// The option `key` as a list. @throws seam::InputError naming the boundary id if it is absent.
+    const std::vector<std::string> &options_of(const std::string &key) const
+    {
+      const auto it = options.find(key);
+      if (it == options.end())
+        throw InputError(fmt::format("fe boundary id {}: missing key `{}`", id, key));
+      return it->second;
+    }
+  };
 
   /// What a condition does on its faces, asked by fe::FaceConditions (which owns the deal.II side: the
   /// face nodes, the face quadrature and the material's impedance). Every style answers all questions;
@@ -35,6 +66,11 @@ namespace seam::fe::boundary
     virtual double velocity(unsigned /*c*/, const Coordinates & /*x*/, double /*t*/) const { return 0.0; }
     /// True if the displacement of the prescribed nodes is zero (set so by the initial conditions).
     virtual bool holds_displacement() const { return false; }
+    /// True if the displacement of the prescribed nodes follows displacement() (fixed: 0; displacement,
+    /// k_field): the initial conditions set it there, and velocity() is its time derivative.
+    virtual bool prescribes_displacement() const { return holds_displacement(); }
+    /// The prescribed displacement component `c` at x, time t (length). Only if prescribes_displacement().
+    virtual double displacement(unsigned /*c*/, const Coordinates & /*x*/, double /*t*/) const { return 0.0; }
 
     /// True if the condition adds a surface traction (traction()) to the force.
     virtual bool has_traction() const { return false; }

@@ -17,7 +17,7 @@ namespace seam::fe::boundary
     static constexpr int         rank    = 2;
     static std::vector<config::Entry> keys() { return {}; }
 
-    Fixed(const std::vector<std::string> &value, unsigned /*dim*/, unsigned id) { expect_no_value(value, id); }
+    explicit Fixed(const StyleArgs &a) { expect_no_value(a.value, a.id); }
 
     int  velocity_rank() const override { return rank; }
     bool holds_displacement() const override { return true; }

@@ -16,6 +16,6 @@ namespace seam::fe::boundary
     static constexpr int         rank    = 0;
     static std::vector<config::Entry> keys() { return {}; }
 
-    Free(const std::vector<std::string> &value, unsigned /*dim*/, unsigned id) { expect_no_value(value, id); }
+    explicit Free(const StyleArgs &a) { expect_no_value(a.value, a.id); }
   };
 } // namespace seam::fe::boundary

@@ -8,6 +8,8 @@
 #include "fe/boundary/boundary_style.h"
 #include "fe/boundary/fixed.h"
 #include "fe/boundary/free.h"
+#include "fe/boundary/displacement.h"
+#include "fe/boundary/k_field.h"
 #include "fe/boundary/traction.h"
 #include "fe/boundary/velocity.h"
 
@@ -27,7 +29,7 @@ namespace seam::fe::boundary
     bool prescribes_velocity; ///< holds the velocity of its face nodes (fixed, velocity)
     /// Creates the condition of boundary id `id` from its `value` expressions.
     /// @throws seam::InputError if `value` does not fit the style.
-    std::unique_ptr<BoundaryStyle> (*make)(const std::vector<std::string> &value, unsigned dim, unsigned id);
+    std::unique_ptr<BoundaryStyle> (*make)(const StyleArgs &args);
   };
 
   namespace detail
@@ -36,9 +38,7 @@ namespace seam::fe::boundary
     StyleInfo info()
     {
       return {Style::name, Style::doc, &Style::keys, Style::is_free, Style::rank > 0,
-              [](const std::vector<std::string> &value, unsigned dim, unsigned id) -> std::unique_ptr<BoundaryStyle> {
-                return std::make_unique<Style>(value, dim, id);
-              }};
+              [](const StyleArgs &args) -> std::unique_ptr<BoundaryStyle> { return std::make_unique<Style>(args); }};
     }
   } // namespace detail
 
@@ -46,7 +46,8 @@ namespace seam::fe::boundary
   inline const std::vector<StyleInfo> &styles()
   {
     static const std::vector<StyleInfo> all{detail::info<Free>(), detail::info<Fixed>(), detail::info<Absorbing>(),
-                                            detail::info<Velocity>(), detail::info<Traction>()};
+                                            detail::info<Velocity>(), detail::info<Traction>(),
+                                            detail::info<Displacement>(), detail::info<KField>()};
     return all;
   }
 
@@ -76,9 +77,19 @@ namespace seam::fe::boundary
 
   /// Creates the condition `style` of boundary id `id`. @throws seam::InputError for an unknown style or
   /// a `value` that does not fit it.
+  inline std::unique_ptr<BoundaryStyle> create(const std::string &style, const StyleArgs &args)
+  {
+    return style_info(style).make(args);
+  }
+
+  /// The same for a style that needs nothing but its `value` (no other keys, no material).
   inline std::unique_ptr<BoundaryStyle> create(const std::string &style, const std::vector<std::string> &value,
                                                unsigned dim, unsigned id)
   {
-    return style_info(style).make(value, dim, id);
+    StyleArgs args;
+    args.value = value;
+    args.dim   = dim;
+    args.id    = id;
+    return create(style, args);
   }
 } // namespace seam::fe::boundary

@@ -21,8 +21,8 @@ namespace seam::fe::boundary
       return {config::expr_vector("value", Quantity::stress, "traction components, expressions in x, y, z, t")};
     }
 
-    Traction(const std::vector<std::string> &value, unsigned dim, unsigned id)
-      : value_(parse_components(value, dim, fmt::format("boundary id {} traction", id)))
+    explicit Traction(const StyleArgs &a)
+      : value_(parse_components(a.value, a.dim, fmt::format("boundary id {} traction", a.id)))
     {
       for (const Expression &e : value_)
         depends_on_t_ = depends_on_t_ || !e.is_time_independent();

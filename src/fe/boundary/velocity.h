@@ -20,8 +20,8 @@ namespace seam::fe::boundary
       return {config::expr_vector("value", Quantity::velocity, "velocity components, expressions in x, y, z, t")};
     }
 
-    Velocity(const std::vector<std::string> &value, unsigned dim, unsigned id)
-      : value_(parse_components(value, dim, fmt::format("boundary id {} velocity", id)))
+    explicit Velocity(const StyleArgs &a)
+      : value_(parse_components(a.value, a.dim, fmt::format("boundary id {} velocity", a.id)))
     {}
 
     int    velocity_rank() const override { return rank; }

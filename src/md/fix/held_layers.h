@@ -6,25 +6,33 @@
 #include "base/types.h"
 #include "md/fix.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace seam::md
 {
+  /// A prescribed displacement u(X, t) of the atom with reference site X [length].
+  using DisplacementField = std::function<Vec3(const Vec3 &X, double t)>;
+
   /// One held face: face `side` (0 lo, 1 hi) of md.region normal to `axis`; `velocity` holds dimension
-  /// expressions of the prescribed velocity, or is empty for a fixed face.
+  /// expressions of the prescribed velocity, or is empty for a fixed face; or `displacement` (when set)
+  /// prescribes the displacement itself (a K-field, a displacement boundary condition).
   struct HeldFace
   {
     int                      axis = 0, side = 0;
     std::vector<std::string> velocity;
+    DisplacementField        displacement;
   };
 
   /// Frozen or driven boundary layers, LAMMPS' practice of a wall of atoms held by `fix setforce 0 0 0`
   /// and `velocity set` (or `fix move linear`): the atoms whose reference site lies within `reach` of a
   /// held face have no force and the prescribed velocity after every force evaluation (post_force), so
   /// the closing half kick leaves them at it. A layer of two cutoffs plus the skin gives every atom
-  /// beyond it its full neighbourhood.
+  /// beyond it its full neighbourhood. A face with a prescribed displacement u(X, t) gets the velocity
+  /// (u(X, t + dt) - u(X, t)) / dt at step t, so that the velocity-Verlet drift puts the atoms exactly
+  /// at X + u(X, t + dt) (held atoms feel no force), and place() puts them at X + u(X, 0).
   class HeldLayers : public Fix
   {
   public:
@@ -48,7 +56,10 @@ namespace seam::md
     {
       int                     axis, side;
       std::vector<Expression> velocity;
+      DisplacementField       displacement;
     };
+    /// The face holding owned atom i, or null.
+    const Face *face_of(const Atoms &atoms, LocalIndex i, Vec3 &X) const;
     std::vector<Face> faces_;
     Vec3              lo_, hi_, box_;
     double            reach_, dt_;

@@ -1,6 +1,7 @@
 // The fix registry: one line per built-in style.
 #include "md/fix/registry.h"
 
+#include "md/fix/crack_tip.h"
 #include "md/fix/indenter.h"
 #include "md/langevin.h"
 #include "md/md_system.h"
@@ -32,6 +33,7 @@ namespace seam::md
          {"md.indenter", "3D (a disc in 2D)", Indenter::keys_round, ""}},
         {"flat", [](const FixContext &c) { return Indenter::from_deck(c, IndenterShape::flat); },
          {"md.indenter", "the half-space above a plane normal to the last axis", Indenter::keys_flat, ""}},
+        {"crack_tip", CrackTip::from_deck, {}}, // automatic with md.cut or a k_field: thermo columns only
       };
       return list;
     }

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,9 @@ namespace
 {
   std::vector<std::string> value_for(const std::string &style)
   {
-    return style == "velocity" || style == "traction" ? std::vector<std::string>{"1+x", "2*t", "y-z"} :
-                                                         std::vector<std::string>{};
+    return style == "velocity" || style == "traction" || style == "displacement" ?
+             std::vector<std::string>{"1+x", "2*t", "y-z"} :
+             std::vector<std::string>{};
   }
 
   std::string message_of(const std::string &style, const std::vector<std::string> &value, unsigned dim)
@@ -39,14 +41,33 @@ namespace
 TEST(FeBoundaryRegistry, CreatesEveryStyleByName)
 {
   const std::vector<std::string> names = boundary::style_names();
-  EXPECT_EQ(names, (std::vector<std::string>{"free", "fixed", "absorbing", "velocity", "traction"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"free", "fixed", "absorbing", "velocity", "traction", "displacement",
+                                              "k_field"}));
   for (const std::string &name : names)
     {
-      const auto style = boundary::create(name, value_for(name), 3, 0);
+      boundary::StyleArgs args;
+      args.value = value_for(name);
+      args.dim   = 3;
+      if (name == "k_field")
+        {
+          args.options = {{"k", {"2*t"}}, {"tip", {"1", "0", "0"}}};
+          for (int i = 0; i < 3; ++i) // isotropic, lambda = mu = 1
+            {
+              for (int j = 0; j < 3; ++j)
+                args.stiffness[i * 6 + j] = 1;
+              args.stiffness[i * 6 + i]           = 3;
+              args.stiffness[(i + 3) * 6 + i + 3] = 1;
+            }
+        }
+      const auto style = boundary::create(name, args);
       ASSERT_NE(style, nullptr) << name;
-      const BoundaryCondition bc{name, value_for(name)};
+      BoundaryCondition bc;
+      bc.style = name;
+      bc.value = value_for(name);
+      const bool prescribed = name == "fixed" || name == "velocity" || name == "displacement" || name == "k_field";
       EXPECT_EQ(bc.is_free(), name == "free") << name;
-      EXPECT_EQ(bc.prescribes_velocity(), name == "fixed" || name == "velocity") << name;
+      EXPECT_EQ(bc.prescribes_velocity(), prescribed) << name;
+      EXPECT_EQ(style->prescribes_displacement(), prescribed && name != "velocity") << name;
       EXPECT_EQ(style->prescribes_velocity(), bc.prescribes_velocity()) << name;
       EXPECT_EQ(style->holds_displacement(), name == "fixed") << name;
       EXPECT_EQ(style->absorbs(), name == "absorbing") << name;
@@ -63,15 +84,40 @@ TEST(FeBoundaryRegistry, CreatesEveryStyleByName)
   EXPECT_TRUE(t->traction_depends_on_time());
   EXPECT_EQ(t->traction(1, {0.0, 0.0, 0.0}, 2.0), 2.0);
   EXPECT_FALSE(boundary::create("traction", {"0.5", "x"}, 2, 0)->traction_depends_on_time());
+  // A prescribed displacement: its velocity is the time derivative (exact for a ramp, close otherwise).
+  const auto u = boundary::create("displacement", {"0.1*t*x", "sin(t)"}, 2, 0);
+  EXPECT_EQ(u->displacement(0, {2.0, 0.0, 0.0}, 3.0), 0.6000000000000001);
+  EXPECT_NEAR(u->velocity(0, {2.0, 0.0, 0.0}, 3.0), 0.2, 1e-11);
+  EXPECT_NEAR(u->velocity(1, {0.0, 0.0, 0.0}, 0.7), std::cos(0.7), 1e-8);
+}
+
+TEST(FeBoundaryRegistry, KFieldIsKTimesTheCrackTipFieldAboutItsTip)
+{
+  // Isotropic 2D solid, lambda = mu = 1 (kappa = 2): u_y on the crack's upper face (theta = pi) is
+  // K / (2 mu) sqrt(r / 2 pi) (kappa + 1) (Anderson, Table 2.2), the lower face the opposite.
+  boundary::StyleArgs args;
+  args.dim     = 2;
+  args.options = {{"mode", {"I"}}, {"k", {"3 + 2*t"}}, {"tip", {"5", "1"}}};
+  args.stiffness[0 * 6 + 0] = args.stiffness[1 * 6 + 1] = 3;
+  args.stiffness[0 * 6 + 1] = args.stiffness[1 * 6 + 0] = 1;
+  args.stiffness[5 * 6 + 5] = 1;
+  const auto   k  = boundary::create("k_field", args);
+  const double r  = 4, t = 0.5, K = 3 + 2 * t, expected = K / 2 * std::sqrt(r / (2 * M_PI)) * 3;
+  EXPECT_NEAR(k->displacement(1, {5 - r, 1 + 1e-12, 0}, t), expected, 1e-6 * expected);
+  EXPECT_NEAR(k->displacement(1, {5 - r, 1 - 1e-12, 0}, t), -expected, 1e-6 * expected);
+  EXPECT_NEAR(k->velocity(1, {5 - r, 1 + 1e-12, 0}, t), expected / K * 2, 1e-6 * expected);
+  args.options.erase("tip");
+  EXPECT_THROW(boundary::create("k_field", args), InputError);
 }
 
 TEST(FeBoundaryRegistry, UnknownStyleIsAClearError)
 {
   const std::string m = message_of("absorbant", {}, 2);
   EXPECT_NE(m.find("unknown condition type 'absorbant'"), std::string::npos) << m;
-  EXPECT_NE(m.find("free, fixed, absorbing, velocity, traction"), std::string::npos) << m;
+  EXPECT_NE(m.find("free, fixed, absorbing, velocity, traction, displacement, k_field"), std::string::npos) << m;
   EXPECT_NE(m.find("did you mean 'absorbing'"), std::string::npos) << m;
-  const BoundaryCondition clamped{"clamped", {}};
+  BoundaryCondition clamped;
+  clamped.style = "clamped";
   EXPECT_THROW((void)clamped.prescribes_velocity(), InputError);
 }
 
