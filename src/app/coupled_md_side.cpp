@@ -211,7 +211,12 @@ namespace seam::app
           d.string("coupling.damping.style"), {*band_, scheme_, d.real("coupling.damping.strength"), mvv2e_}))
       sys_->add_fix(std::move(damping));
     if (!walls->empty())
-      sys_->add_fix(std::move(walls));
+      {
+        // The forces of setup() were computed before the fix existed: hold the atoms for them too, so the
+        // first half kick leaves the held atoms at their prescribed velocity.
+        walls->post_force(sys_->atoms(), sys_->step_count(), false);
+        sys_->add_fix(std::move(walls));
+      }
   }
 
   void CoupledMdSide::energies(double *e)

@@ -235,7 +235,12 @@ namespace seam::app
       sys->setup();
       md::add_deck_fixes(d, *sys);
       if (walls) // last: held atoms end every force evaluation at zero force
+        {
+        // The forces of setup() were computed before the fix existed: hold the atoms for them too, so the
+        // first half kick leaves the held atoms at their prescribed velocity.
+        walls->post_force(sys->atoms(), sys->step_count(), false);
         sys->add_fix(std::move(walls));
+      }
     }
     // run.restart: the state of the checkpoint replaces the one just built (same deck, same ranks).
     Checkpointing      checkpoints(d, part, "md", params.time_step, timers);

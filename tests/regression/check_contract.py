@@ -22,13 +22,11 @@ import sys
 
 import yaml
 
-# Keys of "Loadings and defects" not implemented yet (md.indenter, md.delete and md.cut are).
+# Keys of "Loadings and defects" not implemented yet (md.indenter, md.delete, md.cut, k_field and displacement are).
 NOT_IMPLEMENTED = {
-    "fe.boundary[i].mode", "fe.boundary[i].k", "fe.boundary[i].tip",
     "run.style", "run.load_steps",
 }
 NOT_IMPLEMENTED_CHOICES = {
-    "fe.boundary[i].type": ["k_field", "displacement"],
     "run.style": ["dynamics", "quasistatic"],
 }
 

@@ -69,6 +69,21 @@ namespace seam::md
       }
   }
 
+  void HeldLayers::post_integrate(Atoms &atoms, std::int64_t step)
+  {
+    const double t = static_cast<double>(step + 1) * dt_; // the drift of step `step` ends here
+    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
+      {
+        Vec3        X;
+        const Face *w = face_of(atoms, i, X);
+        if (w == nullptr || !w->displacement)
+          continue;
+        const Vec3 u = w->displacement(X, t);
+        for (int c = 0; c < 3; ++c)
+          atoms.x()[i][c] = atoms.x0()[i][c] + u[c];
+      }
+  }
+
   void HeldLayers::post_force(Atoms &atoms, std::int64_t step, bool)
   {
     if (faces_.empty())

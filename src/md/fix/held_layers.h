@@ -42,8 +42,12 @@ namespace seam::md
                double reach, double dt);
 
     std::string name() const override { return "held_layers"; }
-    unsigned    mask() const override { return Fix::at_post_force; }
+    unsigned    mask() const override { return Fix::at_post_force | Fix::at_post_integrate; }
     void        post_force(Atoms &atoms, std::int64_t step, bool want_energy) override;
+    /// Atoms of faces with a prescribed displacement are put back at X + u(X, t) after the drift (and
+    /// after any constraint correction of the fixes before this one, e.g. a handshake band that overlaps
+    /// the layer: the prescribed atoms act as infinitely heavy there).
+    void        post_integrate(Atoms &atoms, std::int64_t step) override;
 
     /// Puts the held atoms at their sites with the velocity of time 0 (before MdSystem::setup()).
     void place(Atoms &atoms) const;
