@@ -1,6 +1,7 @@
 // The fix registry: one line per built-in style.
 #include "md/fix/registry.h"
 
+#include "md/fix/coordination_change.h"
 #include "md/fix/crack_tip.h"
 #include "md/fix/indenter.h"
 #include "md/langevin.h"
@@ -34,6 +35,7 @@ namespace seam::md
         {"flat", [](const FixContext &c) { return Indenter::from_deck(c, IndenterShape::flat); },
          {"md.indenter", "the half-space above a plane normal to the last axis", Indenter::keys_flat, ""}},
         {"crack_tip", CrackTip::from_deck, {}}, // automatic with md.cut or a k_field: thermo columns only
+        {"coordination_change", CoordinationChange::from_deck, {}}, // automatic with md.indenter or md.cut
       };
       return list;
     }
