@@ -55,7 +55,7 @@ TEST(FeBoundary, TractionChangesMomentumByItsImpulse2D)
 {
   const Mesh<2> mesh = test_util::box_mesh<2>(MPI_COMM_WORLD, {{0.0, 0.0}}, {{3.0, 1.5}}, 0.25);
   Elastodynamics<2>::Params params;
-  params.boundary[boundary_id::x_hi] = {"traction", {"0.01*(1+2*t)", "-0.004+0.001*t"}};
+  params.boundary[boundary_id::x_hi] = {"traction", {"0.01*(1+2*t)", "-0.004+0.001*t"}, {}};
   Elastodynamics<2> ed(mesh, Material<2>::isotropic(2.0, 0.3, 1.5), params);
   ed.set_initial_conditions({"0", "0"}, {"0", "0"});
   const double   dt = 0.9 * ed.stable_time_step();
@@ -91,11 +91,11 @@ namespace
     if (by_traction)
       {
         params.boundary[boundary_id::x_lo].style = "absorbing";
-        params.boundary[boundary_id::x_hi]      = {"traction", {value}};
+        params.boundary[boundary_id::x_hi]      = {"traction", {value}, {}};
       }
     else
       {
-        params.boundary[boundary_id::x_lo] = {"velocity", {value}};
+        params.boundary[boundary_id::x_lo] = {"velocity", {value}, {}};
         params.boundary[boundary_id::x_hi].style = "absorbing";
       }
     Elastodynamics<1> ed(mesh, Material<1>::isotropic(c11, 0.0, rho), params);

@@ -45,8 +45,8 @@ namespace
     params.boundary[boundary_id::x_hi].style = "absorbing";
     if (dim > 1)
       {
-        params.boundary[boundary_id::y_lo] = {"velocity", std::vector<std::string>(dim, "0.001*sin(3*t)*(x+6)")};
-        params.boundary[boundary_id::y_hi] = {"traction", std::vector<std::string>(dim, "0.01*cos(2*t)*exp(-x^2)")};
+        params.boundary[boundary_id::y_lo] = {"velocity", std::vector<std::string>(dim, "0.001*sin(3*t)*(x+6)"), {}};
+        params.boundary[boundary_id::y_hi] = {"traction", std::vector<std::string>(dim, "0.01*cos(2*t)*exp(-x^2)"), {}};
       }
     const auto material =
       dim == 3 ? Material<dim>::cubic(1.684, 1.214, 0.754, 1.0, {{{{1, -1, 0}}, {{1, 1, -2}}, {{1, 1, 1}}}})

@@ -247,3 +247,46 @@ TEST(BondCuts, CutEamCrystalIsTwoIndependentSlabsIncludingTheDensity)
   EXPECT_GT(surface, 0.05);
   EXPECT_LT(surface, 0.12);
 }
+
+TEST(Coordination, PerfectLatticesAndTheirSurfaces)
+{
+  // 2D hex slab, periodic in x, free in y: 6 neighbours inside, 4 on the two surface rows. fcc Cu with a
+  // free (001) pair of faces: 12 inside, 8 on the surfaces. At any rank count (ghost counts come back).
+  MdSystemParams p;
+  p.dimension        = 2;
+  p.lattice_style    = LatticeStyle::hex;
+  p.lattice_constant = 1.1132013;
+  const double a = p.lattice_constant, row = a * std::sqrt(3.0) / 2;
+  p.region_hi        = {12 * a, 10 * row, 0};
+  p.periodic         = {true, false, false};
+  p.potential.values = {{"epsilon", 1.0}, {"sigma", 1.0}, {"cutoff", 2.5}};
+  MdSystem hex(p, MPI_COMM_WORLD);
+  hex.setup();
+  const auto c = hex.output_coordination();
+  const auto X = hex.owned_reference_positions();
+  for (std::size_t i = 0; i < c.size(); ++i)
+    {
+      const bool surface = X[i][1] < 0.5 * row || X[i][1] > 8.5 * row;
+      EXPECT_EQ(c[i], surface ? 4.0 : 6.0) << "atom at " << X[i][0] << ", " << X[i][1];
+    }
+
+  MdSystemParams q;
+  q.units            = UnitSystem::metal;
+  q.lattice_style    = LatticeStyle::fcc;
+  q.lattice_constant = 3.615;
+  q.region_hi        = {4 * 3.615, 4 * 3.615, 4 * 3.615};
+  q.periodic         = {true, true, false};
+  q.mass             = 63.55;
+  q.potential_style  = "eam";
+  q.potential.file   = "/usr/share/lammps/potentials/Cu_u3.eam";
+  q.skin             = 1.0;
+  MdSystem cu(q, MPI_COMM_WORLD);
+  cu.setup();
+  const auto cc = cu.output_coordination();
+  const auto Y  = cu.owned_reference_positions();
+  for (std::size_t i = 0; i < cc.size(); ++i)
+    {
+      const bool surface = Y[i][2] < 1.0 || Y[i][2] > 3.5 * 3.615 - 1.0;
+      EXPECT_EQ(cc[i], surface ? 8.0 : 12.0) << "atom at z = " << Y[i][2];
+    }
+}
