@@ -789,16 +789,20 @@ def main_nonlinear(args):
           (',1.0000,0.0000,0.0000' if args.model == 'cauchy_born' else ''))
     for dep, d in zip(depths, dl):
         key = float(round(d, 12))
-        if key not in res['rigid']:
+        if key not in res['rigid'] and key not in res['penalty']:
             break
-        P, info, _ = res['rigid'][key]
         Pp = res['penalty'][key][0] if key in res['penalty'] else np.nan
-        line = (f'{dep:.3f},{d:.3f},{P:.4f},{Pp:.4f},{info["a_contact"]:.4f},'
-                f'{info["J_min"]:.4f}')
-        if args.model == 'cauchy_born':
-            line += (f',{info["acoustic_min_rel"]:.4f},'
-                     f'{info["acoustic_min_at"][0]:.3f},'
-                     f'{info["acoustic_min_at"][1]:.3f}')
+        if key in res['rigid']:         # diagnostics: rigid-disc solution
+            P, info, _ = res['rigid'][key]
+            line = (f'{dep:.3f},{d:.3f},{P:.4f},{Pp:.4f},'
+                    f'{info["a_contact"]:.4f},{info["J_min"]:.4f}')
+            if args.model == 'cauchy_born':
+                line += (f',{info["acoustic_min_rel"]:.4f},'
+                         f'{info["acoustic_min_at"][0]:.3f},'
+                         f'{info["acoustic_min_at"][1]:.3f}')
+        else:
+            line = f'{dep:.3f},{d:.3f},nan,{Pp:.4f},nan,nan' + (
+                ',nan,nan,nan' if args.model == 'cauchy_born' else '')
         print(line)
     for ind in ('rigid', 'penalty'):
         if 'failed_at' in res[ind]:
