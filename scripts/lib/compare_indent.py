@@ -7,7 +7,15 @@ Each CSV needs the columns (by name) indent_depth and indent_force_y (force
 on the indenter, positive = pushing it up); n_changed_coordination (or any
 column whose name contains 'coordination') is optional.  The theory is
 scripts/lib/contact_theory.py (rigid frictionless disc on the finite
-clamped box, linear elasticity), evaluated at penetration = indent_depth - 0.5.
+clamped box), evaluated at penetration = indent_depth - 0.5:
+  --theory linear       linear elasticity, linearised gap (computed here);
+  --theory cauchy_born  finite-strain Cauchy-Born LJ hyperelasticity, exact
+                        gap: read from tests/reference/data/
+                        indent_2d_theory_cb.csv (output of contact_theory.py
+                        --model cauchy_born --table; linear interpolation in
+                        indent_depth, NaN outside its range) or, with
+                        --cb-live, recomputed (several minutes);
+  --theory both         (default) both.
 
 Printed for each CSV:
   * load at indent_depth 0.75, 1.0, 1.25, ... (linear interpolation of the
@@ -25,6 +33,22 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import contact_theory  # noqa: E402
+
+
+CB_CSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                      'tests', 'reference', 'data', 'indent_2d_theory_cb.csv')
+
+
+def cb_theory(path, indenter, live=False):
+    """depth -> load of the Cauchy-Born model (from the table, or live)."""
+    if live:
+        return lambda dep: contact_theory.load(
+            np.asarray(dep, float), indenter=indenter, model='cauchy_born')
+    cols = read_csv(path)
+    key = 'load_rigid' if indenter == 'rigid' else 'load_penalty_K1000'
+    dt, lt = cols['indent_depth'], cols[key]
+    return lambda dep: np.interp(np.asarray(dep, float), dt, lt,
+                                 left=0.0, right=np.nan)
 
 
 def read_csv(path):
@@ -70,11 +94,31 @@ def main(argv=None):
     ap.add_argument('--png', help='write a load-depth plot')
     ap.add_argument('--depths', default='0.75:4.0:0.25',
                     help='start:stop:step of indent_depth (default 0.75:4:0.25)')
+    ap.add_argument('--theory', choices=('linear', 'cauchy_born', 'both'),
+                    default='both')
+    ap.add_argument('--cb-csv', default=CB_CSV,
+                    help='Cauchy-Born theory table (default %(default)s)')
+    ap.add_argument('--cb-live', action='store_true',
+                    help='recompute the Cauchy-Born theory (slow)')
     args = ap.parse_args(argv)
     a, b, s = (float(v) for v in args.depths.split(':'))
     depths = np.arange(a, b + 1e-9, s)
-    th_r = contact_theory.load(depths)
-    th_p = contact_theory.load(depths, indenter='penalty')
+    theories = []     # (label, function depth -> load)
+    if args.theory in ('linear', 'both'):
+        theories.append(('lin_rigid', contact_theory.load, 'k--',
+                         'linear elastic, rigid disc (FE, finite box)'))
+        theories.append(('lin_K1000',
+                         lambda d: contact_theory.load(d, indenter='penalty'),
+                         'k:', 'linear elastic, fix-indent K=1000 wall'))
+    if args.theory in ('cauchy_born', 'both'):
+        for ind, lab, sty, desc in (
+                ('rigid', 'CB_rigid', 'r--',
+                 'Cauchy-Born finite strain, rigid disc'),
+                ('penalty', 'CB_K1000', 'r:',
+                 'Cauchy-Born finite strain, K=1000 wall')):
+            theories.append((lab, cb_theory(args.cb_csv, ind, args.cb_live),
+                             sty, desc))
+    th = [f(depths) for _, f, _, _ in theories]
     tables = []
     for path in args.csv:
         cols = read_csv(path)
@@ -84,9 +128,10 @@ def main(argv=None):
         ccol = coordination_column(cols)
         coord, drop = first_popin(cols, ccol)
         print(f'== {path}')
-        print(f'{"depth":>6} {"pen.":>6} {"load_md":>9} {"rigid":>9} '
-              f'{"rel.diff":>8} {"penaltyK":>9} {"rel.diff":>8}')
-        for dep, pr, pp in zip(depths, th_r, th_p):
+        print(f'{"depth":>6} {"pen.":>6} {"load_md":>9}' + ''.join(
+            f' {lab:>9} {"rel.diff":>8}' for lab, _, _, _ in theories))
+        print('# rel.diff = (MD - theory)/theory')
+        for k, dep in enumerate(depths):
             if dep > d.max() + 1e-9:
                 continue
             md = np.interp(dep, d, f)
@@ -94,8 +139,9 @@ def main(argv=None):
             if coord is not None and dep >= coord[0]:
                 tag = '  (after pop-in)'
             print(f'{dep:6.3f} {dep - contact_theory.CONTACT_START:6.3f} '
-                  f'{md:9.3f} {pr:9.3f} {(md - pr) / pr:+8.3f} '
-                  f'{pp:9.3f} {(md - pp) / pp:+8.3f}{tag}')
+                  f'{md:9.3f}' + ''.join(
+                      f' {t[k]:9.3f} {(md - t[k]) / t[k]:+8.3f}' for t in th)
+                  + tag)
         if ccol is None:
             print('pop-in (coordination): no coordination column')
         elif coord is None:
@@ -120,10 +166,8 @@ def main(argv=None):
                     label=os.path.basename(path))
         dd = np.linspace(0.5, max(c['indent_depth'].max() for _, c in tables),
                          120)
-        ax.plot(dd, contact_theory.load(dd), 'k--',
-                label='linear elastic, rigid disc (FE, finite box)')
-        ax.plot(dd, contact_theory.load(dd, indenter='penalty'), 'k:',
-                label='linear elastic, fix-indent K=1000 wall')
+        for lab, fn, sty, desc in theories:
+            ax.plot(dd, fn(dd), sty, label=desc)
         ax.set_xlabel('indent_depth (sigma); contact at 0.5')
         ax.set_ylabel('indent_force_y (epsilon/sigma)')
         ax.legend(fontsize=8)
