@@ -163,30 +163,14 @@ namespace seam::app
     return bc;
   }
 
-  namespace
-  {
-    template <int dim>
-    std::array<double, 36> voigt_of(const config::Deck &d)
-    {
-      const fe::Material<dim> m        = make_material<dim>(d);
-      const int               v[3][3]  = {{0, 5, 4}, {5, 1, 3}, {4, 3, 2}};
-      std::array<double, 36>  c{};
-      for (int i = 0; i < dim; ++i)
-        for (int j = 0; j < dim; ++j)
-          for (int k = 0; k < dim; ++k)
-            for (int l = 0; l < dim; ++l)
-              c[v[i][j] * 6 + v[k][l]] = m.stiffness()[i][j][k][l];
-      return c;
-    }
-  } // namespace
 
   std::array<double, 36> material_voigt(const config::Deck &d)
   {
     switch (d.dimension())
       {
-        case 1: return voigt_of<1>(d);
-        case 2: return voigt_of<2>(d);
-        default: return voigt_of<3>(d);
+        case 1: return make_material<1>(d).voigt_stiffness();
+        case 2: return make_material<2>(d).voigt_stiffness();
+        default: return make_material<3>(d).voigt_stiffness();
       }
   }
 

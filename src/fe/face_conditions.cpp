@@ -54,14 +54,7 @@ namespace seam::fe
         args.options = bc.options;
         args.dim     = dim;
         args.id      = id;
-        // The reference stiffness in Voigt notation (2D: the in-plane block xx, yy, xy).
-        const int voigt[3][3] = {{0, 5, 4}, {5, 1, 3}, {4, 3, 2}};
-        const auto &C = material.stiffness();
-        for (unsigned i = 0; i < dim; ++i)
-          for (unsigned j = 0; j < dim; ++j)
-            for (unsigned k = 0; k < dim; ++k)
-              for (unsigned l = 0; l < dim; ++l)
-                args.stiffness[voigt[i][j] * 6 + voigt[k][l]] = C[i][j][k][l];
+        args.stiffness = material.voigt_stiffness();
         auto style = boundary::create(bc.style, args);
         has_traction_ = has_traction_ || style->has_traction();
         traction_depends_on_t_ = traction_depends_on_t_ || style->traction_depends_on_time();

@@ -376,6 +376,19 @@ namespace seam::fe
     return vmax;
   }
 
+  template <int dim>
+  std::array<double, 36> Material<dim>::voigt_stiffness() const
+  {
+    const int              v[3][3] = {{0, 5, 4}, {5, 1, 3}, {4, 3, 2}};
+    std::array<double, 36> out{};
+    for (int i = 0; i < dim; ++i)
+      for (int j = 0; j < dim; ++j)
+        for (int k = 0; k < dim; ++k)
+          for (int l = 0; l < dim; ++l)
+            out[v[i][j] * 6 + v[k][l]] = c_[i][j][k][l];
+    return out;
+  }
+
   template class Material<1>;
   template class Material<2>;
   template class Material<3>;

@@ -88,6 +88,9 @@ namespace seam::fe
     const StrainEnergy<dim> *strain_energy() const { return strain_energy_.get(); }
 
     const dealii::SymmetricTensor<4, dim> &stiffness() const { return c_; }
+    /// stiffness() in Voigt notation (xx, yy, zz, yz, xz, xy), row-major 6 x 6; in 1D and 2D only the
+    /// entries of the model's own axes (2D: the in-plane block xx, yy, xy), the rest zero.
+    std::array<double, 36> voigt_stiffness() const;
     double density() const { return rho_; }
     /// Reference stress s0 (zero unless given to general()).
     const dealii::SymmetricTensor<2, dim> &initial_stress() const { return s0_; }

@@ -16,11 +16,28 @@ namespace seam::md
   CrackTip::CrackTip(MdSystem &system, std::optional<Cut> cut, std::unique_ptr<Expression> k)
     : sys_(system), cut_(std::move(cut)), k_(std::move(k))
   {
-    if (cut_)
+    if (!cut_)
+      return;
+    const int dim = sys_.params().dimension;
+    for (int a = 0; a < dim; ++a)
       {
-        const Vec3 &a = cut_->from, &b = cut_->to;
-        s_tip_        = std::sqrt((b[0] - a[0]) * (b[0] - a[0]) + (b[1] - a[1]) * (b[1] - a[1]) + (b[2] - a[2]) * (b[2] - a[2]));
+        t_[a] = cut_->to[a] - cut_->from[a];
+        len_ += t_[a] * t_[a];
       }
+    len_ = std::sqrt(len_);
+    for (int a = 0; a < 3; ++a)
+      t_[a] /= len_;
+    // The cut plane's normal: 2D in the plane, 3D the given one (BondCuts validated it).
+    if (dim == 3)
+      {
+        const double nl = std::sqrt(cut_->normal[0] * cut_->normal[0] + cut_->normal[1] * cut_->normal[1] +
+                                    cut_->normal[2] * cut_->normal[2]);
+        for (int a = 0; a < 3; ++a)
+          n_[a] = cut_->normal[a] / nl;
+      }
+    else
+      n_ = {-t_[1], t_[0], 0.0};
+    s_tip_ = len_;
   }
 
   void CrackTip::post_force(Atoms &atoms, std::int64_t step, bool want_energy)
@@ -28,29 +45,8 @@ namespace seam::md
     time_ = static_cast<double>(step) * sys_.params().time_step;
     if (!want_energy || !cut_)
       return;
-    const int    dim = sys_.params().dimension;
-    const Vec3  &p0  = cut_->from;
-    Vec3         t{};
-    double       len = 0;
-    for (int a = 0; a < dim; ++a)
-      {
-        t[a] = cut_->to[a] - p0[a];
-        len += t[a] * t[a];
-      }
-    len = std::sqrt(len);
-    for (int a = 0; a < 3; ++a)
-      t[a] /= len;
-    // The cut plane's normal: 2D in the plane, 3D the given one (BondCuts validated it).
-    Vec3 n{};
-    if (dim == 3)
-      {
-        const double nl = std::sqrt(cut_->normal[0] * cut_->normal[0] + cut_->normal[1] * cut_->normal[1] +
-                                    cut_->normal[2] * cut_->normal[2]);
-        for (int a = 0; a < 3; ++a)
-          n[a] = cut_->normal[a] / nl;
-      }
-    else
-      n = {-t[1], t[0], 0.0};
+    const Vec3  &p0 = cut_->from, &t = t_, &n = n_;
+    const double len = len_;
     const double nn    = sys_.has_lattice() ? sys_.lattice().nearest_neighbor_distance() : 1.0;
     const double r_cut = 1.2 * nn, r2 = r_cut * r_cut, r_break2 = 2.25 * nn * nn; // nearest bonds, broken > 1.5 nn
     const Vec3   box   = sys_.domain().length();
@@ -115,15 +111,8 @@ namespace seam::md
     if (k_)
       v.push_back(lead ? (*k_)(0.0, 0.0, 0.0, time_) : 0.0);
     if (cut_)
-      {
-        const Vec3 &p0 = cut_->from, &p1 = cut_->to;
-        double      len = 0;
-        for (int a = 0; a < 3; ++a)
-          len += (p1[a] - p0[a]) * (p1[a] - p0[a]);
-        len = std::sqrt(len);
-        for (int a = 0; a < std::min(2, sys_.params().dimension); ++a)
-          v.push_back(lead ? p0[a] + (p1[a] - p0[a]) / len * s_tip_ : 0.0);
-      }
+      for (int a = 0; a < std::min(2, sys_.params().dimension); ++a)
+        v.push_back(lead ? cut_->from[a] + t_[a] * s_tip_ : 0.0);
     return v;
   }
 

@@ -53,6 +53,8 @@ namespace seam::md
     MdSystem                   &sys_;
     std::optional<Cut>          cut_;
     std::unique_ptr<Expression> k_;
+    Vec3                        t_{}, n_{};   ///< the cut's unit direction from -> to and its plane's normal
+    double                      len_   = 0;   ///< |to - from|: the initial tip's distance
     double                      s_tip_ = 0, time_ = 0;
   };
 } // namespace seam::md
