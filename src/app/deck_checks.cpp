@@ -6,6 +6,8 @@
 #include "app/data_atoms.h"
 #include "app/material_factory.h"
 #include "app/md_run.h"
+#include "fe/boundary/boundary_condition.h"
+#include "fe/boundary/registry.h"
 #include "base/expression.h"
 #include "base/units.h"
 #include "coupling/coupling_scheme.h"
@@ -568,6 +570,55 @@ namespace seam::app
         }
     }
 
+    /// run.style: quasistatic relaxes the atoms to rest at each load step: nothing in the deck may remove
+    /// energy or drive them in time (an absorbing face, a thermostat, a velocity wall, a temperature), and
+    /// the continuum's static solve is not there yet.
+    void check_run_style(const config::Deck &d)
+    {
+      if (d.string("run.style") != "quasistatic")
+        return;
+      for (std::size_t i = 0; d.has("fe.boundary") && i < d.list_size("fe.boundary"); ++i)
+        {
+          const std::string item = fmt::format("fe.boundary[{}]", i);
+          fe::BoundaryCondition bc;
+          bc.style = d.string(item + ".type");
+          if (bc.absorbs())
+            d.fail(item + ".type",
+                   fmt::format("an {} face in a quasistatic run: it damps motion, and a relaxation to rest has none "
+                               "to damp",
+                               bc.style),
+                   "faces that are fixed, free, displacement, traction or k_field",
+                   "make the face fixed (or free), or use run.style: dynamics");
+        }
+      if (d.has("fe"))
+        d.fail("run.style",
+               "run.style: quasistatic is implemented for MD-only decks; the continuum's static solve of a "
+               "coupled or FE-only deck is not there yet",
+               "dynamics for a deck with an fe section",
+               "use run.style: dynamics with a slow load rate, or relax the atoms alone (an MD-only deck with "
+               "md.walls)");
+      if (d.integer("run.steps") != d.integer("run.load_steps"))
+        d.fail("run.steps",
+               fmt::format("run.steps = {} but run.load_steps = {}: in a quasistatic run the steps are the load "
+                           "steps",
+                           d.integer("run.steps"), d.integer("run.load_steps")),
+               "run.steps equal to run.load_steps", fmt::format("set run.steps: {}", d.integer("run.load_steps")));
+      if (d.has("md.thermostat"))
+        d.fail("md.thermostat", "a thermostat in a quasistatic run (the atoms are relaxed to rest, T = 0)",
+               "no md.thermostat", "remove md.thermostat, or use run.style: dynamics");
+      if (d.real("initial.temperature") > 0)
+        d.fail("initial.temperature", "an initial temperature in a quasistatic run (the atoms are relaxed to rest)",
+               "0", "remove initial.temperature, or use run.style: dynamics");
+      for (std::size_t k = 0; d.has("md.walls") && k < d.list_size("md.walls"); ++k)
+        {
+          const std::string item = fmt::format("md.walls[{}]", k);
+          if (d.string(item + ".type") == "velocity")
+            d.fail(item + ".type", "a velocity wall in a quasistatic run (there is no time to move it in)",
+                   "fixed or k_field walls",
+                   "use a k_field wall, or an indenter with position: [...] in the load step t");
+        }
+    }
+
     /// Every check that needs the built model but not the ranks: the potential, the lattice under it, the
     /// continuum material, the mesh size, the initial fields, the output directory.
     void check_model(const config::Deck &d)
@@ -618,6 +669,7 @@ namespace seam::app
       }
     else if (d.has("md"))
       check_periodic_lengths(d);
+    check_run_style(d);
     if (coupled(d) && world_size > 0)
       check_rank_count(d, world_size);
     check_model(d);

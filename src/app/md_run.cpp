@@ -14,6 +14,7 @@
 #include "io/atom_writer.h"
 #include "io/thermo_writer.h"
 #include "md/cauchy_born.h"
+#include "md/fire.h"
 #include "md/fix/held_layers.h"
 #include "md/fix/registry.h"
 #include "md/potential/registry.h"
@@ -220,12 +221,20 @@ namespace seam::app
   RunStats run_md_only(const config::Deck &d, const parallel::Partition &part, TimerTable &timers)
   {
     Log log(part.local(), "md");
-    const auto params = md_params(d);
+    // run.style: quasistatic: the clock counts load steps (t = 0, 1, 2, ... in every expression and fix),
+    // and each is relaxed by FIRE from md.time_step.
+    const bool quasistatic = d.string("run.style") == "quasistatic";
+    auto       params      = md_params(d);
+    const double dt_md     = params.time_step;
+    if (quasistatic)
+      params.time_step = 1.0;
 
     std::unique_ptr<md::MdSystem> sys;
     {
       TimerTable::Scope t(timers, "setup");
       sys = std::make_unique<md::MdSystem>(params, part.local());
+      if (quasistatic)
+        sys->set_integration_step(dt_md);
       sys->setup();
       sys->freeze_reference_energies(); // the lattice at rest
       apply_initial_state(d, *sys);
@@ -246,12 +255,46 @@ namespace seam::app
     Checkpointing      checkpoints(d, part, "md", params.time_step, timers);
     const std::int64_t first   = checkpoints.restore([&](const StateIn &in) { sys->load_state(in); });
     const bool         restart = checkpoints.restarting();
-    log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
-             params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time), d.integer("run.steps"));
+    if (quasistatic)
+      log.info("md: {} atoms ({}), {} potential, quasistatic: {} load steps, each relaxed by FIRE (starting step "
+               "{} {}) until no force exceeds {} {}",
+               sys->n_atoms(), d.string("md.lattice.style"), params.potential_style, d.integer("run.load_steps"),
+               dt_md, unit_symbol(d.units(), Quantity::time), d.real("run.force_tolerance"),
+               unit_symbol(d.units(), Quantity::force));
+    else
+      log.info("md: {} atoms ({}), {} potential, dt = {} {}, {} steps", sys->n_atoms(), d.string("md.lattice.style"),
+               params.potential_style, params.time_step, unit_symbol(d.units(), Quantity::time),
+               d.integer("run.steps"));
+    md::Fire::Params fire_params;
+    fire_params.dt              = dt_md;
+    fire_params.force_tolerance = d.real("run.force_tolerance");
+    fire_params.max_iterations  = d.integer("run.max_iterations");
+    const md::Fire     fire(fire_params);
+    md::Fire::Result   relaxed;
+    long               iterations_total = 0;
+    // One load step's relaxation: an error on every rank alike (the force maximum is reduced) if FIRE does
+    // not get there.
+    auto relax = [&](std::int64_t n) {
+      TimerTable::Scope t(timers, "md step");
+      sys->hold_clock(n);
+      relaxed = fire.relax(*sys);
+      sys->release_clock();
+      iterations_total += relaxed.iterations;
+      if (!relaxed.converged)
+        throw RuntimeError(fmt::format(
+          "md: load step {}: FIRE did not relax the atoms: after {} iterations the largest force is {:.6g} {} "
+          "(run.force_tolerance = {:.6g}). Raise run.max_iterations (now {}), take smaller load steps (more "
+          "run.load_steps, or a slower indenter or K ramp), or loosen run.force_tolerance",
+          n, relaxed.iterations, relaxed.max_force, unit_symbol(d.units(), Quantity::force),
+          d.real("run.force_tolerance"), d.integer("run.max_iterations")));
+    };
 
     const std::string dir = d.string("output.directory");
     io::Provenance    prov(d.text(), to_string(d.units()), part.n_md_ranks(), part.n_fe_ranks());
     std::vector<std::string> columns{"pressure"};
+    if (quasistatic) // how hard each recorded load step was to relax
+      for (const char *c : {"fire_iterations", "max_force"})
+        columns.emplace_back(c);
     for (auto &c : sys->fix_thermo_columns()) // e.g. the indenter's load and depth
       columns.push_back(std::move(c));
     io::ThermoWriter  thermo(dir + "/thermo.csv", part.local(), columns,
@@ -269,7 +312,8 @@ namespace seam::app
     };
 
     const long steps = d.integer("run.steps"), thermo_every = d.integer("output.thermo_every");
-    Progress progress(part.local(), steps, params.time_step, unit_symbol(d.units(), Quantity::time));
+    Progress progress(part.local(), steps, params.time_step,
+                      quasistatic ? std::string("load steps") : unit_symbol(d.units(), Quantity::time));
     log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total",
              progress.header());
     RunawayGuard runaway("md", fmt::format("reduce md.time_step (now {}), or check for overlapping atoms and "
@@ -292,6 +336,11 @@ namespace seam::app
       row.e_total  = row.e_md;
       row.e_damped = sys->energy_removed();
       row.extra    = {pressure(*sys, d.dimension(), unit_constants(d.units()), part.local())};
+      if (quasistatic)
+        {
+          row.extra.push_back(static_cast<double>(relaxed.iterations));
+          row.extra.push_back(relaxed.max_force);
+        }
       std::vector<double> fix_values = sys->fix_thermo_shares();
       MPI_Allreduce(MPI_IN_PLACE, fix_values.data(), static_cast<int>(fix_values.size()), MPI_DOUBLE, MPI_SUM,
                     part.local());
@@ -321,6 +370,8 @@ namespace seam::app
 
     if (first == 0)
       {
+        if (quasistatic)
+          relax(0);
         report(0);
         if (atoms_out)
           parallel::agreed(part.world(), part.prefix() + " step 0: output", [&] { write_frame(0); });
@@ -330,10 +381,13 @@ namespace seam::app
     for (long s = first + 1; s <= steps; ++s)
       {
         const bool want_thermo = s % thermo_every == 0 || s == steps;
-        {
-          TimerTable::Scope t(timers, "md step");
-          sys->step(want_thermo);
-        }
+        if (quasistatic)
+          relax(s);
+        else
+          {
+            TimerTable::Scope t(timers, "md step");
+            sys->step(want_thermo);
+          }
         if (want_thermo)
           report(s);
         if (atoms_out && s % fields_every == 0)
@@ -352,8 +406,12 @@ namespace seam::app
     stats.n_atoms      = sys->n_atoms();
     stats.md_steps     = last - first;
     stats.loop_seconds = progress.elapsed();
-    log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
-             sys->n_rebuilds(), last - first, sys->n_dangerous_builds());
+    if (quasistatic)
+      log.info("md: {} load steps relaxed in {} FIRE iterations, {} neighbor list builds", last - first,
+               iterations_total, sys->n_rebuilds());
+    else
+      log.info("md: {} neighbor list builds in {} steps ({} dangerous: after a step that skipped the check)",
+               sys->n_rebuilds(), last - first, sys->n_dangerous_builds());
     // Where the "md step" phase went, per section and over the MD ranks (collective on part.local()).
     const std::string breakdown = sys->timing_table();
     log.info("{}", breakdown);

@@ -31,6 +31,7 @@ namespace seam
         case Quantity::density: return "density";
         case Quantity::force_constant: return "force constant";
         case Quantity::inverse_length: return "inverse length";
+        case Quantity::force: return "force";
       }
     return "";
   }
@@ -52,6 +53,7 @@ namespace seam
             case Quantity::density: return "m/sigma^3";
             case Quantity::force_constant: return "epsilon/sigma^2";
             case Quantity::inverse_length: return "1/sigma";
+            case Quantity::force: return "epsilon/sigma";
           }
       }
     switch (q)
@@ -67,6 +69,7 @@ namespace seam
         case Quantity::density: return "amu/Å^3";
         case Quantity::force_constant: return "eV/Å^2";
         case Quantity::inverse_length: return "1/Å";
+        case Quantity::force: return "eV/Å";
       }
     return "";
   }

@@ -24,7 +24,8 @@ namespace seam
     stress,   ///< stress, pressure and elastic moduli
     density,  ///< mass per volume
     force_constant, ///< energy per length^2 (spring constants)
-    inverse_length
+    inverse_length,
+    force ///< energy per length
   };
 
   UnitSystem  parse_unit_system(const std::string &name); ///< "metal" | "lj"; throws std::invalid_argument

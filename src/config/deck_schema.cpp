@@ -333,7 +333,24 @@ namespace seam::config
                      {integer("steps", "MD steps (FE steps = steps / coupling.substeps); FE-only runs: FE steps")
                         .at_least(0)
                         .req(),
-                      path("restart", "checkpoint to continue from; empty = start fresh").def("\"\"")});
+                      path("restart", "checkpoint to continue from; empty = start fresh").def("\"\""),
+                      choice("style", {"dynamics", "quasistatic"},
+                             "dynamics: time integration; quasistatic: at every load step relax the atoms to "
+                             "rest with FIRE (Bitzek et al. 2006), as LAMMPS `minimize` would (MD-only decks)")
+                        .def("dynamics"),
+                      integer("load_steps", "quasistatic: load steps; `t` in expressions (and the indenter's "
+                                            "velocity) counts them, 0, 1, 2, ...; run.steps is then ignored "
+                                            "(set it to the same number)")
+                        .at_least(1)
+                        .def("1"),
+                      real("force_tolerance", Q::force,
+                           "quasistatic: a load step is relaxed when no atom's force exceeds this")
+                        .above(0)
+                        .def_units("1e-4", "1e-4"),
+                      integer("max_iterations", "quasistatic: FIRE iterations per load step at most; a load "
+                                                "step that has not relaxed by then is an error")
+                        .at_least(1)
+                        .def("100000")});
     }
 
     Entry output_section()

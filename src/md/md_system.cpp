@@ -235,6 +235,24 @@ namespace seam::md
     compute_forces(true, step_, Clock::now());
   }
 
+  void MdSystem::hold_clock(std::int64_t n)
+  {
+    clock_held_ = true;
+    step_       = n - 1;
+  }
+
+  void MdSystem::release_clock()
+  {
+    if (clock_held_)
+      ++step_;
+    clock_held_ = false;
+  }
+
+  void MdSystem::set_integration_step(double dt)
+  {
+    integrator_ = VelocityVerlet(dt, params_.mass, constants_.ftm2v, params_.dimension);
+  }
+
   void MdSystem::step(bool want_energy)
   {
     step_first_half();
@@ -267,7 +285,7 @@ namespace seam::md
     Clock::time_point t           = start;
     // Steps since the last build, counting this one; the same on every rank, so all or none check.
     const std::int64_t ago   = step_ + 1 - last_build_step_;
-    const bool         check = ago >= params_.neighbor_delay && ago % params_.neighbor_every == 0;
+    const bool         check = clock_held_ || (ago >= params_.neighbor_delay && ago % params_.neighbor_every == 0);
     bool               rebuild = false;
     if (check)
       {
@@ -301,7 +319,8 @@ namespace seam::md
     for_fixes(Fix::at_final_integrate, [&](Fix &f) { f.final_integrate(atoms_, step_ + 1); });
     integrator_.final_integrate(atoms_);
     for_fixes(Fix::at_end_of_step, [&](Fix &f) { f.end_of_step(atoms_, step_ + 1); });
-    ++step_;
+    if (!clock_held_)
+      ++step_;
     const Clock::time_point end = stamp(MdTimings::modify, t);
     timings_.step_seconds += std::chrono::duration<double>(end - start).count();
     ++timings_.steps;

@@ -248,6 +248,18 @@ namespace seam::md
     /// MD ranks they are the values. Not collective.
     std::vector<double> fix_thermo_shares() const;
 
+    /// Quasistatic relaxation (run.style: quasistatic): until release_clock(), step() leaves
+    /// step_count() at n - 1 and every hook sees the positions as those of step n (post_integrate(n - 1),
+    /// post_force(n), ...), so prescribed fields stay at load step n however many iterations relax it;
+    /// every step then checks the neighbor list. release_clock() sets step_count() to n.
+    void hold_clock(std::int64_t n);
+    void release_clock();
+    bool clock_held() const { return clock_held_; }
+    /// The integrator's time step from now on (a minimizer's adaptive step); params().time_step, which
+    /// the fixes convert steps to time with, is unchanged. @pre dt > 0
+    void set_integration_step(double dt);
+    double integration_step() const { return integrator_.time_step(); }
+
     const MdSystemParams &params() const { return params_; }
     std::int64_t step_count() const { return step_; }
     double       time() const { return step_ * params_.time_step; }
@@ -371,5 +383,6 @@ namespace seam::md
     int                        reference_energy_ = -1; ///< Atoms extra of freeze_reference_energies()
     MdTimings                  timings_;
     bool                       timing_ = false; ///< inside a step half: sections accumulate
+    bool                       clock_held_ = false; ///< hold_clock(): steps do not advance step_
   };
 } // namespace seam::md

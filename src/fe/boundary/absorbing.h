@@ -15,6 +15,7 @@ namespace seam::fe::boundary
   {
   public:
     static constexpr const char *name    = "absorbing";
+    static constexpr bool        absorbing = true; ///< registry: quasistatic runs refuse it
     static constexpr const char *doc     = "viscous dashpots absorbing plane waves at normal incidence (Lysmer-Kuhlemeyer)";
     static constexpr bool        is_free = false;
     static constexpr int         rank    = 0;

@@ -25,5 +25,7 @@ namespace seam::fe
     /// True if the velocity of the face nodes is prescribed (fixed: 0; velocity: `value`).
     /// @throws seam::InputError for an unknown style.
     bool prescribes_velocity() const { return boundary::style_info(style).prescribes_velocity; }
+    /// True if the style removes energy (absorbing). @throws seam::InputError for an unknown style.
+    bool absorbs() const { return boundary::style_info(style).absorbs; }
   };
 } // namespace seam::fe

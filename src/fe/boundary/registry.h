@@ -3,6 +3,8 @@
 // schema (config, below fe) builds the fe.boundary item from this list without linking fe.
 #pragma once
 
+#include <type_traits>
+
 #include "config/schema.h"
 #include "fe/boundary/absorbing.h"
 #include "fe/boundary/boundary_style.h"
@@ -27,6 +29,7 @@ namespace seam::fe::boundary
     std::vector<config::Entry> (*keys)(); ///< the item keys this style reads besides faces and type
     bool is_free;             ///< does nothing (zero traction)
     bool prescribes_velocity; ///< holds the velocity of its face nodes (fixed, velocity)
+    bool absorbs;             ///< removes energy (a style with `static constexpr bool absorbing = true`)
     /// Creates the condition of boundary id `id` from its `value` expressions.
     /// @throws seam::InputError if `value` does not fit the style.
     std::unique_ptr<BoundaryStyle> (*make)(const StyleArgs &args);
@@ -34,10 +37,17 @@ namespace seam::fe::boundary
 
   namespace detail
   {
+    template <typename Style, typename = void>
+    struct Absorbs : std::false_type
+    {};
+    template <typename Style>
+    struct Absorbs<Style, std::void_t<decltype(Style::absorbing)>> : std::bool_constant<Style::absorbing>
+    {};
+
     template <typename Style>
     StyleInfo info()
     {
-      return {Style::name, Style::doc, &Style::keys, Style::is_free, Style::rank > 0,
+      return {Style::name, Style::doc, &Style::keys, Style::is_free, Style::rank > 0, Absorbs<Style>::value,
               [](const StyleArgs &args) -> std::unique_ptr<BoundaryStyle> { return std::make_unique<Style>(args); }};
     }
   } // namespace detail
