@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 namespace seam::app
 {
   Checkpointing::Checkpointing(const config::Deck &d, const parallel::Partition &part, std::string kind, double dt,
@@ -41,7 +43,19 @@ namespace seam::app
   std::int64_t Checkpointing::open_and_load(const std::function<void(const StateIn &)> &load)
   {
     TimerTable::Scope    t(timers_, "setup");
-    io::CheckpointReader ckpt(path_, part_.local());
+    std::unique_ptr<io::CheckpointReader> reader;
+    try
+      {
+        reader = std::make_unique<io::CheckpointReader>(path_, part_.local());
+      }
+    catch (const std::exception &e)
+      {
+        throw RuntimeError(fmt::format("run.restart (deck {}): '{}' cannot be read as a checkpoint: {}. A run killed "
+                                       "while writing leaves the previous checkpoint as checkpoint.prev.h5 beside "
+                                       "it: restart from that one",
+                                       deck_.mark("run.restart").str(), path_, e.what()));
+      }
+    io::CheckpointReader &ckpt = *reader;
     const auto          &info = ckpt.info();
     const char          *what = kind_ == "md" ? "an MD-only" : kind_ == "fe" ? "an FE-only" : "a coupled";
     if (info.kind != kind_)

@@ -13,6 +13,7 @@
 #include "coupling/coupling_scheme.h"
 #include "fe/elastodynamics.h"
 #include "fe/mesh.h"
+#include "io/checkpoint.h"
 #include "md/cauchy_born.h"
 #include "md/bond_cuts.h"
 #include "md/lattice.h"
@@ -341,6 +342,17 @@ namespace seam::app
       };
       if (fs::exists(p, ec) && !fs::is_directory(p, ec))
         bad("it exists and is not a directory");
+      for (const auto &part : p)
+        if (part.string().size() > 255)
+          bad(fmt::format("the path component '{}...' is {} characters long (a file name has at most 255)",
+                          part.string().substr(0, 20), part.string().size()));
+      if (p.string().size() > 3800)
+        bad(fmt::format("the path is {} characters long (at most about 4000 with the file names)", p.string().size()));
+      // The files seam writes there must be files (a directory of the same name cannot be replaced).
+      for (const char *f : {"thermo.csv", "atoms.xdmf", "continuum.xdmf", "checkpoint.h5", "checkpoint.h5.tmp",
+                            "checkpoint.prev.h5", "atoms.lammpstrj"})
+        if (fs::is_directory(p / f, ec))
+          bad(fmt::format("'{}' in it is a directory, where seam writes the file {}", (p / f).string(), f));
       // The nearest existing ancestor must be a writable directory.
       fs::path q = p;
       while (!q.empty() && !fs::exists(q, ec))
@@ -410,6 +422,31 @@ namespace seam::app
     /// (across its loading direction) never touches the atoms; a cut that leaves md.region along a free
     /// axis would cut bonds the continuum carries (coupled) or nothing (MD-only); walls are an MD-only
     /// feature on free faces.
+    /// The run's end time [time] for sampling expressions in t (quasistatic: the last load step).
+    double run_end_time(const config::Deck &d)
+    {
+      const double steps = static_cast<double>(d.integer("run.steps"));
+      if (d.string("run.style") == "quasistatic")
+        return steps;
+      if (d.has("md"))
+        return steps * d.real("md.time_step");
+      return d.is_auto("fe.time_step") ? 0.0 : steps * d.real("fe.time_step");
+    }
+
+    /// An expression in t must stay finite over the run: sampled at 2001 times in [0, end] (and at 0).
+    /// Returns the first time where it is not, or a negative number.
+    double first_non_finite(const std::string &text, double end)
+    {
+      const Expression e(text);
+      for (int i = 0; i <= 2000; ++i)
+        {
+          const double t = end * i / 2000.0;
+          if (!std::isfinite(e(0, 0, 0, t)))
+            return t;
+        }
+      return -1;
+    }
+
     void check_loadings(const config::Deck &d, const md::MdSystemParams &p)
     {
       const int    dim = d.dimension();
@@ -432,6 +469,9 @@ namespace seam::app
                   Expression e(txt[a]);
                   c0[a] = e(0, 0, 0, 0);
                   c1[a] = e(0, 0, 0, 1);
+                  if (const double t = first_non_finite(txt[a], run_end_time(d)); t >= 0)
+                    d.fail(key, fmt::format("the indenter's {} is not finite at t = {:.6g}", axis_name[a], t),
+                           "expressions finite over the whole run", "fix the expression");
                 }
             }
           else if (d.has("md.indenter.center"))
@@ -449,6 +489,35 @@ namespace seam::app
                   c1[a] = c[a] + (a < static_cast<int>(v.size()) ? v[a] : 0.0);
                 }
             }
+          for (int a = 0; a < dim; ++a)
+            if (!std::isfinite(c0[a]) || !std::isfinite(c1[a]))
+              d.fail(key, fmt::format("the indenter's centre is not finite at t = {}: {} = {}", std::isfinite(c0[a]) ? 1 : 0,
+                                      axis_name[a], std::isfinite(c0[a]) ? c1[a] : c0[a]),
+                     "finite coordinates", "fix the expression or value");
+          if (style == "sphere" && dim != 3)
+            d.fail("md.indenter.style", fmt::format("a sphere in a {}D run", dim), "cylinder or flat in 1D and 2D",
+                   "use style: cylinder (a disc in 2D)");
+          {
+            // An indenter that starts farther from the atoms than md.region is large never reaches them at
+            // a sensible speed (and its depth loses precision).
+            double gap2 = 0, extent = 0;
+            for (int a = 0; a < dim; ++a)
+              {
+                extent = std::max(extent, p.region_hi[a] - p.region_lo[a]);
+                if (style == "flat" && a != dim - 1)
+                  continue;
+                if (style == "cylinder" && a == 2)
+                  continue;
+                const double g = std::max({p.region_lo[a] - c0[a], c0[a] - p.region_hi[a], 0.0});
+                gap2 += g * g;
+              }
+            const double gap = std::sqrt(gap2) - (style == "flat" ? 0.0 : d.real("md.indenter.radius"));
+            if (gap > extent)
+              d.fail(key, fmt::format("the indenter starts {:.6g} away from md.region, farther than md.region's size "
+                                      "({:.6g})", gap, extent),
+                     "an indenter just above the atoms' surface at t = 0",
+                     "place the indenter's surface a fraction of a lattice constant above the atoms");
+          }
           // Axes across the motion (or, for a flat punch, every axis but its normal) must hit md.region.
           for (int a = 0; a < dim; ++a)
             {
@@ -524,6 +593,44 @@ namespace seam::app
             d.fail(item, "a velocity wall without value", "value: [expr, ...] (velocity in x, y, z, t)",
                    "add value, or use type: fixed");
         }
+      // A delete box that holds all of md.region leaves no atoms.
+      for (std::size_t k = 0; k < p.deleted.size(); ++k)
+        {
+          bool all = true;
+          for (int a = 0; a < dim; ++a)
+            all = all && p.deleted[k].first[a] <= p.region_lo[a] && p.deleted[k].second[a] >= p.region_hi[a];
+          if (all)
+            d.fail(fmt::format("md.delete[{}].region", k), "the box holds all of md.region: no atom would be left",
+                   "a box around the atoms to remove (a notch, a void)", "shrink the box to the part to remove");
+        }
+      if (d.has("md.thermostat"))
+        {
+          const std::string dmp = "md.thermostat.damping";
+          if (d.has(dmp) && d.real(dmp) < p.time_step)
+            d.fail(dmp,
+                   fmt::format("damping {} is shorter than md.time_step {}: the Langevin friction would overshoot "
+                               "in every step",
+                               d.real(dmp), p.time_step),
+                   "a relaxation time of many time steps (typically 100 x md.time_step)",
+                   fmt::format("use damping: {}", 100 * p.time_step));
+          if (d.has("md.thermostat.region") && d.string("md.lattice.style") != "data")
+            {
+              const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
+              Vec3 blo{}, bhi{};
+              for (int a = 0; a < dim; ++a)
+                {
+                  blo[a] = std::max(lo[a], p.region_lo[a]);
+                  bhi[a] = std::min(hi[a], p.region_hi[a]);
+                }
+              bool empty = false;
+              for (int a = 0; a < dim; ++a)
+                empty = empty || !(bhi[a] > blo[a]);
+              const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, dim);
+              if (empty || lattice.count_sites(blo, bhi) == 0)
+                d.fail("md.thermostat.region", "the thermostat's region holds no atom of md.region",
+                       "a box overlapping md.region", "move the box onto the atoms, or omit region for all atoms");
+            }
+        }
     }
 
     /// fe.boundary items of the styles with extra keys (k_field: k and tip; not on an axis md.boundary
@@ -554,6 +661,18 @@ namespace seam::app
                   d.fail(item + ".k", fmt::format("the expression does not parse: {}", e.what()),
                          "a muparser expression in t", "fix the expression");
                 }
+              if (const double t = first_non_finite(d.string(item + ".k"), run_end_time(d)); t >= 0)
+                d.fail(item + ".k", fmt::format("k is not finite at t = {:.6g}", t),
+                       "an expression finite over the whole run", "fix the expression");
+              const auto tip = d.reals(item + ".tip");
+              const auto flo = d.reals("fe.domain.lo"), fhi = d.reals("fe.domain.hi");
+              for (int a = 0; a < 2; ++a)
+                if (!(tip[a] >= flo[a] && tip[a] <= fhi[a]))
+                  d.fail(item + ".tip",
+                         fmt::format("the crack tip has {} = {:.6g}, outside fe.domain [{:.6g}, {:.6g}]",
+                                     axis_name[a], tip[a], flo[a], fhi[a]),
+                         "a tip inside fe.domain (in md.region, where the crack is atomistic)",
+                         "place the tip at the end of the crack");
             }
           if (type == "displacement" && !d.has(item + ".value"))
             d.fail(item, "a displacement condition without value", "value: [expr, ...] (one per axis, in x, y, z, t)",
@@ -640,6 +759,18 @@ namespace seam::app
         }
       check_initial_fields(d);
       check_output_directory(d);
+      // run.restart: the checkpoint opens (a truncated file, from a run killed while writing, does not).
+      if (const std::string restart = d.string("run.restart"); !restart.empty())
+        try
+          {
+            io::CheckpointReader reader(restart, MPI_COMM_SELF);
+          }
+        catch (const std::exception &e)
+          {
+            d.fail("run.restart", fmt::format("'{}' cannot be read as a checkpoint: {}", restart, e.what()),
+                   "a complete checkpoint.h5 written by seam",
+                   "restart from checkpoint.prev.h5 beside it (kept until the next checkpoint is complete)");
+          }
     }
 
     void check_fe_time_step(const config::Deck &d)

@@ -133,17 +133,42 @@ namespace seam::app
     if (style == "cauchy_born")
       return cauchy_born<dim>(d, log);
     const double density = d.real("fe.material.density") * unit_constants(d.units()).mvv2e;
+    // A bad constant is an input error at the key that carries it (the density when stiffness / density
+    // overflows, else the first elastic constant).
+    auto fail = [&](const InputError &e, const char *constant) {
+      // stiffness / density overflowing: blame the density unless the constant itself is astronomical.
+      const bool about_density = std::string(e.what()).find("density") != std::string::npos &&
+                                 !(std::abs(d.real(constant)) > 1e100);
+      d.fail(about_density ? "fe.material.density" : constant, e.what(),
+             about_density ? "a density > 0 that fits the elastic constants' units"
+                           : "elastic constants of a stable solid (see the message)",
+             "correct the material's constants (units: `seam schema` lists them)");
+    };
     if (style == "isotropic")
-      return fe::Material<dim>::isotropic(d.real("fe.material.youngs_modulus"), d.real("fe.material.poisson_ratio"),
-                                          density);
+      try
+        {
+          return fe::Material<dim>::isotropic(d.real("fe.material.youngs_modulus"),
+                                              d.real("fe.material.poisson_ratio"), density);
+        }
+      catch (const InputError &e)
+        {
+          fail(e, "fe.material.youngs_modulus");
+        }
     if (style == "cubic")
       {
         // The crystal axes follow md.lattice.orientation when there are atoms, else the box axes.
         std::array<std::array<int, 3>, 3> o{{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
         if (d.has("md") && d.dimension() == 3)
           o = d.int_matrix("md.lattice.orientation");
-        return fe::Material<dim>::cubic(d.real("fe.material.c11"), d.real("fe.material.c12"),
-                                        d.real("fe.material.c44"), density, o);
+        try
+          {
+            return fe::Material<dim>::cubic(d.real("fe.material.c11"), d.real("fe.material.c12"),
+                                            d.real("fe.material.c44"), density, o);
+          }
+        catch (const InputError &e)
+          {
+            fail(e, "fe.material.c11");
+          }
       }
     d.fail("fe.material.style", fmt::format("unknown material style '{}'", style), "cauchy_born, isotropic or cubic",
            "pick one of the listed styles");

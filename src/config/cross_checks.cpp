@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -259,6 +260,23 @@ namespace seam::config
       if (!restart.empty() && !std::ifstream(restart))
         d.fail("run.restart", fmt::format("cannot read the checkpoint '{}'", restart), "the path of a checkpoint file",
                "check the path, or set run.restart to \"\" to start fresh");
+      if (!restart.empty())
+        {
+          std::error_code ec;
+          if (!std::filesystem::is_regular_file(restart, ec))
+            d.fail("run.restart",
+                   fmt::format("'{}' is {}", restart,
+                               std::filesystem::is_directory(restart, ec) ? "a directory" : "not a regular file"),
+                   "the path of a checkpoint file (OUTPUT_DIRECTORY/checkpoint.h5)",
+                   "give the checkpoint file itself, e.g. out/checkpoint.h5");
+          // Every HDF5 file seam writes starts with the HDF5 signature (no user block).
+          char               sig[8] = {};
+          std::ifstream      in(restart, std::ios::binary);
+          const std::string  hdf5("\x89HDF\r\n\x1a\n", 8);
+          if (!in.read(sig, 8) || std::string(sig, 8) != hdf5)
+            d.fail("run.restart", fmt::format("'{}' is not an HDF5 file", restart),
+                   "a checkpoint.h5 written by seam", "give the checkpoint file of an earlier run");
+        }
     }
   } // namespace
 

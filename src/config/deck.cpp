@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -19,6 +20,13 @@ namespace seam::config
 {
   Deck Deck::load(const std::string &file, const std::vector<std::string> &overrides)
   {
+    // Only a regular file: a directory or a device (/dev/zero) is not a deck, and would be read without end.
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec))
+      throw InputError(SourceMark{file}, "", "",
+                       std::filesystem::is_directory(file, ec) ? "the deck path is a directory"
+                                                               : "the deck path is not a regular file",
+                       "a YAML deck file", "give the path of the deck file");
     std::ifstream in(file);
     if (!in)
       throw InputError(SourceMark{file}, "", "", fmt::format("cannot read the deck file ({})", std::strerror(errno)),
@@ -36,7 +44,23 @@ namespace seam::config
     YAML::Node raw;
     try
       {
-        raw = YAML::Load(text);
+        const std::vector<YAML::Node> docs = YAML::LoadAll(text);
+        if (docs.size() > 1)
+          {
+            // The start of the second document: the line of its `---` (or of its first key).
+            int line = 1, second = 0;
+            std::istringstream lines(text);
+            for (std::string l; std::getline(lines, l); ++line)
+              if (l.rfind("---", 0) == 0 && line > 1)
+                {
+                  second = line;
+                  break;
+                }
+            throw InputError(SourceMark{file, second > 0 ? second : 1, 1}, "", "---",
+                             fmt::format("the deck holds {} YAML documents; seam reads one", docs.size()),
+                             "one YAML document per deck file", "split the documents into separate deck files");
+          }
+        raw = docs.empty() ? YAML::Node() : docs.front();
       }
     catch (const YAML::Exception &e)
       {

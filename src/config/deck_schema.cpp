@@ -131,6 +131,7 @@ namespace seam::config
                               "ranks given to MD in a coupled run (the rest run the continuum); auto splits by "
                               "estimated cost. Ignored by MD-only and FE-only runs, which use every rank")
                         .at_least(1)
+                        .at_most(1e8) // an MPI rank count is an int; no machine has more
                         .or_auto()
                         .def("auto")});
     }
@@ -339,8 +340,7 @@ namespace seam::config
                              "rest with FIRE (Bitzek et al. 2006), as LAMMPS `minimize` would (MD-only decks)")
                         .def("dynamics"),
                       integer("load_steps", "quasistatic: load steps; `t` in expressions (and the indenter's "
-                                            "velocity) counts them, 0, 1, 2, ...; run.steps is then ignored "
-                                            "(set it to the same number)")
+                                            "velocity) counts them, 0, 1, 2, ...; run.steps must equal it")
                         .at_least(1)
                         .def("1"),
                       real("force_tolerance", Q::force,

@@ -7,6 +7,7 @@
 #include "config/key_path.h"
 
 #include <fmt/format.h>
+#include <limits>
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -17,6 +18,32 @@
 
 namespace seam::config
 {
+  namespace
+  {
+    /// An optional sign and digits only: an integer literal (perhaps too large for a long).
+    bool all_digits(const std::string &s)
+    {
+      std::size_t i = !s.empty() && (s[0] == '+' || s[0] == '-') ? 1 : 0;
+      if (i >= s.size())
+        return false;
+      for (; i < s.size(); ++i)
+        if (s[i] < '0' || s[i] > '9')
+          return false;
+      return true;
+    }
+    /// A complete number literal whose value over- or underflows a double.
+    bool overflows_real(const std::string &s)
+    {
+      if (s.empty())
+        return false;
+      errno          = 0;
+      char        *end = nullptr;
+      const double v   = std::strtod(s.c_str(), &end);
+      (void)v;
+      return end == s.c_str() + s.size() && errno == ERANGE;
+    }
+  } // namespace
+
   namespace
   {
     bool parse_integer(const std::string &s, long &v)
@@ -309,6 +336,10 @@ namespace seam::config
           {
             const std::string ip = fmt::format("{}[{}][{}]", path, i, j);
             long              v  = 0;
+            if (raw[i][j].IsScalar() && all_digits(raw[i][j].Scalar()) && !parse_integer(raw[i][j].Scalar(), v))
+              error(mark_of(raw[i][j], ip, m), path, flow_text(raw[i][j]),
+                    fmt::format("{} row {} has an entry out of range", path, i + 1),
+                    "integer Miller indices between -1000 and 1000", "use small integer Miller indices, e.g. [1, -1, 0]");
             if (!raw[i][j].IsScalar() || !parse_integer(raw[i][j].Scalar(), v))
               error(mark_of(raw[i][j], ip, m), path, flow_text(raw[i][j]),
                     fmt::format("{} row {} has a non-integer entry", path, i + 1), expected,
@@ -350,8 +381,13 @@ namespace seam::config
           {
             long v = 0;
             if (!parse_integer(s, v))
-              error(m, path, s, fmt::format("{} is not an integer", path), expected,
-                    fmt::format("write a whole number{}", e.allow_auto ? " or auto" : ""));
+              {
+                if (all_digits(s))
+                  error(m, path, s, fmt::format("{} is out of range (a 64-bit integer)", path), expected,
+                        fmt::format("write a whole number below {}", std::numeric_limits<long>::max()));
+                error(m, path, s, fmt::format("{} is not an integer", path), expected,
+                      fmt::format("write a whole number{}", e.allow_auto ? " or auto" : ""));
+              }
             range_check(static_cast<double>(v));
             return YAML::Node(std::to_string(v));
           }
@@ -360,6 +396,9 @@ namespace seam::config
             double v = 0;
             if (!parse_real(s, v))
               {
+                if (overflows_real(s))
+                  error(m, path, s, fmt::format("{} is out of range (below 1e-308 or above 1e308)", path), expected,
+                        "write a number of a magnitude the run can use");
                 const std::string guess = e.allow_auto ? did_you_mean(s, {"auto"}) : "";
                 error(m, path, s, fmt::format("{} is not a number", path), expected,
                       guess.empty() ? "write a plain number such as 0.002 or 1.5e-3 (no units, no expressions)"

@@ -107,6 +107,25 @@ namespace seam::fe
   {
     if (!(density > 0))
       throw InputError(fmt::format("material: density must be > 0, got {}", density));
+    // Constants that overflow, or a density so small that c / rho does, would reach LAPACK (the stable
+    // step's eigenvalues) as inf or NaN.
+    double c_max = 0;
+    for (unsigned i = 0; i < dim; ++i)
+      for (unsigned j = 0; j < dim; ++j)
+        for (unsigned k = 0; k < dim; ++k)
+          for (unsigned l = 0; l < dim; ++l)
+            {
+              if (!std::isfinite(c[i][j][k][l]))
+                throw InputError("material: an elastic constant overflows (is not finite); check the constants' "
+                                 "magnitude and units");
+              c_max = std::max(c_max, std::abs(c[i][j][k][l]));
+            }
+    // A wave speed above 1e50 (in any unit system) is a mistake, and its squares overflow in the
+    // element matrices.
+    if (!std::isfinite(c_max / density) || c_max / density > 1e100)
+      throw InputError(fmt::format("material: stiffness / density = {:.3g} / {:.3g} overflows: the wave speed "
+                                   "would be absurd; check the density, the elastic constants and their units",
+                                   c_max, density));
     if (check_c && !is_positive_definite(c))
       throw InputError("material: the elasticity tensor is not positive definite on symmetric "
                        "strains; check the elastic constants (cubic: c11 > |c12|, c11 + 2 c12 > 0, "

@@ -2,6 +2,8 @@
 // constants (energy, stress, elasticity tensor) and the nonlinear energy density W(F) with P = dW/dF.
 #include "md/cauchy_born.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -54,7 +56,9 @@ namespace seam::md
     double w_pair = 0.0;
     double s[3][3]{}, b[3][3]{};
     double c[3][3][3][3]{}, d[3][3][3][3]{};
-    const double on_cut = 1e-8 * rc;
+    // Within 1e-5 of the cutoff a neighbour is "on" it: the smallest thermal or elastic motion crosses it,
+    // and the tangent there is meaningless.
+    const double on_cut = 1e-5 * rc;
     for (const Vec3 &x : sites)
       {
         const double r2 = x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
@@ -63,8 +67,9 @@ namespace seam::md
           continue; // the site itself
         if (std::abs(r - rc) < on_cut)
           throw std::invalid_argument(
-            "CauchyBorn: a neighbour at distance " + std::to_string(r) + " lies on the reference cutoff " +
-            std::to_string(rc) + " of potential '" + potential.style() +
+            "CauchyBorn: a neighbour shell at distance " + fmt::format("{:.10g}", r) +
+            " lies on (within 1e-5 relative of) the reference cutoff " + fmt::format("{:.10g}", rc) +
+            " of potential '" + potential.style() +
             "'; the lattice energy is not twice differentiable there (change the cutoff or the lattice constant)");
         if (r >= rc)
           continue;

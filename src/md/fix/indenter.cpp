@@ -1,10 +1,14 @@
 // The indenter of md.indenter.
 #include "md/fix/indenter.h"
 
+#include "base/error.h"
+
 #include "config/deck.h"
 #include "md/atoms.h"
 #include "md/fix/registry.h"
 #include "md/md_system.h"
+
+#include <fmt/format.h>
 
 #include <cmath>
 #include <stdexcept>
@@ -46,7 +50,14 @@ namespace seam::md
     Vec3 c{};
     if (!position_.empty())
       for (int a = 0; a < p_.dimension; ++a)
-        c[a] = position_[a](0.0, 0.0, 0.0, t);
+        {
+          c[a] = position_[a](0.0, 0.0, 0.0, t);
+          // The same value on every rank: all stop together, naming the key.
+          if (!std::isfinite(c[a]))
+            throw RuntimeError(fmt::format("md.indenter.position[{}] is {} at t = {:.6g}: the indenter's centre "
+                                           "must stay finite over the run; fix the expression",
+                                           a, c[a], t));
+        }
     else
       for (int a = 0; a < p_.dimension; ++a)
         c[a] = p_.center[a] + p_.velocity[a] * t;

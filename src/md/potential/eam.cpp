@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -21,9 +23,16 @@ namespace seam::md
     class TokenReader
     {
     public:
-      explicit TokenReader(const std::string &file) : file_(file), in_(file)
+      explicit TokenReader(const std::string &file) : file_(file)
       {
-        if (!in_)
+        // Only a regular file: a device (/dev/zero) or a FIFO would be read without end.
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec))
+          throw std::invalid_argument("EAM potential file '" + file + "' is not a regular file" +
+                                      (std::filesystem::is_directory(file, ec) ? " (it is a directory)" : ""));
+        bytes_ = std::filesystem::file_size(file, ec);
+        in_.open(file);
+        if (!in_ || ec)
           throw std::invalid_argument("EAM potential file '" + file + "' cannot be opened");
       }
 
@@ -55,6 +64,11 @@ namespace seam::md
       /// n numbers into out[1..n] (1-based), reading whole lines.
       void next_numbers(std::vector<double> &out, int n, const std::string &what)
       {
+        // Every number takes at least two bytes ("0 "): a header that declares more than the file holds is
+        // wrong, and is refused before anything is allocated for it.
+        if (static_cast<std::uintmax_t>(n) > bytes_ / 2 + 1)
+          fail(what + " (" + std::to_string(n) + " values, more than the file's " + std::to_string(bytes_) +
+               " bytes can hold: check the header's counts)");
         out.assign(static_cast<std::size_t>(n) + 1, 0.0);
         int         k = 0;
         std::string line;
@@ -71,6 +85,8 @@ namespace seam::md
                 const double v = std::strtod(p, &end);
                 if (end == p)
                   break;
+                if (!std::isfinite(v))
+                  fail(what + ": '" + std::string(p, static_cast<std::size_t>(end - p)).substr(0, 20) + "' is not a finite number");
                 out[static_cast<std::size_t>(++k)] = v;
                 p = end;
               }
@@ -88,6 +104,8 @@ namespace seam::md
         const double v   = std::strtod(w.c_str(), &end);
         if (end == w.c_str() || *end != '\0')
           fail(what + ": '" + w + "' is not a number");
+        if (!std::isfinite(v))
+          fail(what + ": '" + w + "' is not a finite number");
         return v;
       }
       int to_int(const std::string &w, const std::string &what) const
@@ -95,6 +113,8 @@ namespace seam::md
         const double v = to_double(w, what);
         if (v != std::floor(v))
           fail(what + ": '" + w + "' is not an integer");
+        if (std::abs(v) > 1e9)
+          fail(what + ": '" + w + "' is out of range (at most 1e9)");
         return static_cast<int>(v);
       }
 
@@ -105,9 +125,10 @@ namespace seam::md
       }
 
     private:
-      std::string   file_;
-      std::ifstream in_;
-      int           line_no_ = 0;
+      std::string    file_;
+      std::ifstream  in_;
+      int            line_no_ = 0;
+      std::uintmax_t bytes_   = 0;
     };
 
     /// Resamples a 1-based table of `n_file` points at spacing `d_file` onto `n` points at spacing `d`
