@@ -404,7 +404,7 @@ namespace seam::app
     stats.steps        = last;
     stats.time_step    = params.time_step;
     stats.n_atoms      = sys->n_atoms();
-    stats.md_steps     = last - first;
+    stats.md_steps     = quasistatic ? iterations_total : last - first; // FIRE iterations are MD steps
     stats.loop_seconds = progress.elapsed();
     if (quasistatic)
       log.info("md: {} load steps relaxed in {} FIRE iterations, {} neighbor list builds", last - first,

@@ -105,7 +105,11 @@ namespace seam::app
             MPI_Barrier(world_);
           }
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        log.summary("{}", run_summary(stats, wall, unit_symbol(deck_.units(), Quantity::time), part.n_md_ranks(),
+        log.summary("{}", run_summary(stats, wall,
+                                          deck_.string("run.style") == "quasistatic"
+                                            ? std::string("load steps")
+                                            : unit_symbol(deck_.units(), Quantity::time),
+                                          part.n_md_ranks(),
                                       part.n_fe_ranks()));
         log.summary("seam: done; output in {}/ (open the .xdmf files in ParaView, or render them with "
                     "scripts/render)",
