@@ -761,16 +761,41 @@ namespace seam::app
       check_output_directory(d);
       // run.restart: the checkpoint opens (a truncated file, from a run killed while writing, does not).
       if (const std::string restart = d.string("run.restart"); !restart.empty())
-        try
-          {
-            io::CheckpointReader reader(restart, MPI_COMM_SELF);
-          }
-        catch (const std::exception &e)
-          {
-            d.fail("run.restart", fmt::format("'{}' cannot be read as a checkpoint: {}", restart, e.what()),
-                   "a complete checkpoint.h5 written by seam",
-                   "restart from checkpoint.prev.h5 beside it (kept until the next checkpoint is complete)");
-          }
+        {
+          io::CheckpointInfo info;
+          try
+            {
+              io::CheckpointReader reader(restart, MPI_COMM_SELF);
+              info = reader.info();
+            }
+          catch (const std::exception &e)
+            {
+              d.fail("run.restart", fmt::format("'{}' cannot be read as a checkpoint: {}", restart, e.what()),
+                     "a complete checkpoint.h5 written by seam",
+                     "restart from checkpoint.prev.h5 beside it (kept until the next checkpoint is complete)");
+            }
+          // The checkpoint must come from this kind of run, in this dimension, and end before run.steps.
+          const std::string kind = coupled(d) ? "coupled" : d.has("md") ? "md" : "fe";
+          int               dim  = d.dimension();
+          try
+            {
+              dim = config::Deck::from_text(info.deck, restart).dimension();
+            }
+          catch (const std::exception &)
+            {} // a deck this version no longer reads: the run's own checks report what differs
+          if (info.kind != kind || dim != d.dimension())
+            d.fail("run.restart",
+                   fmt::format("'{}' is the checkpoint of a {}D {} run; this deck is a {}D {} run", restart, dim,
+                               info.kind, d.dimension(), kind),
+                   "a checkpoint written by this deck (or one of the same kind and dimension)",
+                   "restart with the deck that wrote the checkpoint");
+          if (info.step >= d.integer("run.steps"))
+            d.fail("run.steps",
+                   fmt::format("the checkpoint '{}' is at step {}, and run.steps = {} ends there or before", restart,
+                               info.step, d.integer("run.steps")),
+                   fmt::format("run.steps > {}", info.step),
+                   "set run.steps to the step the continued run should reach");
+        }
     }
 
     void check_fe_time_step(const config::Deck &d)

@@ -316,9 +316,13 @@ namespace seam::app
                       quasistatic ? std::string("load steps") : unit_symbol(d.units(), Quantity::time));
     log.info("{:>10} {:>14} {:>16} {:>16} {:>16}{}", "step", "temperature", "pe_atoms", "ke_atoms", "e_total",
              progress.header());
-    RunawayGuard runaway("md", fmt::format("reduce md.time_step (now {}), or check for overlapping atoms and "
-                                           "the initial velocities",
-                                           params.time_step));
+    RunawayGuard runaway("md", d.real("initial.temperature") > 0
+                                 ? fmt::format("lower initial.temperature (now {}: a crystal this hot may melt or "
+                                               "its atoms fly apart), or reduce md.time_step (now {})",
+                                               d.real("initial.temperature"), dt_md)
+                                 : fmt::format("reduce md.time_step (now {}), or check for overlapping atoms and "
+                                               "the initial velocities",
+                                               dt_md));
     auto report = [&](std::int64_t step) {
       TimerTable::Scope t(timers, "thermo");
       io::ThermoRow     row;
