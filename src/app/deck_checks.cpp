@@ -323,6 +323,18 @@ namespace seam::app
                                            key, c, texts[c], x[0], x[1], x[2], v),
                                "an expression with a finite value at every atom and node",
                                "fix the expression (a negative argument of sqrt or log? a division by zero?)");
+                      // A displacement larger than ten times the box it applies to moves the atoms or nodes far
+                      // outside it: a typo in the magnitude (1e6*x), not a deformation anyone runs.
+                      double extent = 0;
+                      for (int a = 0; a < dim; ++a)
+                        extent = std::max(extent, b.second[a] - b.first[a]);
+                      if (std::string(key) == "initial.displacement" && std::abs(v) > 10 * extent)
+                        d.fail(fmt::format("{}[{}]", key, c),
+                               fmt::format("{}[{}] = '{}' is {:.6g} at ({:.6g}, {:.6g}, {:.6g}), more than ten times "
+                                           "the size of the box it displaces ({:.6g})",
+                                           key, c, texts[c], v, x[0], x[1], x[2], extent),
+                               "a displacement small against the region (a strain of a few per cent)",
+                               "check the expression's magnitude and units");
                     }
                 }
             }

@@ -237,7 +237,13 @@ namespace seam::config
       const long sub = d.is_auto("coupling.substeps") ? 1 : d.integer("coupling.substeps");
       for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.dump_every",
                             "output.checkpoint_every"})
-        if (d.integer(k) % sub != 0)
+        if (d.integer(k) % sub != 0 && !d.given(k) && d.given("coupling.substeps"))
+          // A default the user never wrote: the window length they chose is what does not fit.
+          d.fail("coupling.substeps",
+                 fmt::format("coupling.substeps = {} does not divide {} = {} (its default)", sub, k, d.integer(k)),
+                 fmt::format("a divisor of {} and of the other output intervals, or auto", k),
+                 fmt::format("use coupling.substeps: auto, or set {} to a multiple of {}", k, sub));
+        else if (d.integer(k) % sub != 0)
           {
             // The multiples either side; the one above only if it fits in a long (run.steps may be LONG_MAX).
             const long below = (d.integer(k) / sub) * sub;

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ namespace seam::config
     std::array<std::array<int, 3>, 3> int_matrix(const std::string &path) const;
     std::size_t                       list_size(const std::string &path) const;
 
+    /// True if the key was written in the deck or set by --set (not a default).
+    bool given(const std::string &path) const { return has(path) && defaulted_.count(path) == 0; }
     /// Where a key's value came from (or its parent section, for defaults).
     SourceMark mark(const std::string &path) const;
     /// The value as written, for messages.
@@ -67,6 +70,7 @@ namespace seam::config
     std::string                       text_;
     YAML::Node                        root_; ///< normalised tree
     std::map<std::string, SourceMark> marks_;
+    std::set<std::string>             defaulted_; ///< keys filled in from the schema's defaults
     UnitSystem                        units_     = UnitSystem::metal;
     int                               dimension_ = 3;
 

@@ -255,6 +255,7 @@ namespace seam::config
             {
               out[c.name]   = default_value(c, cp);
               d_.marks_[cp] = m;
+              d_.defaulted_.insert(cp);
             }
           break;
       }
