@@ -6,7 +6,6 @@
 #include "app/data_atoms.h"
 #include "app/material_factory.h"
 #include "app/md_run.h"
-#include "fe/boundary/boundary_condition.h"
 #include "fe/boundary/registry.h"
 #include "base/expression.h"
 #include "base/units.h"
@@ -430,10 +429,6 @@ namespace seam::app
                fmt::format("use fe.time_step: auto (0.9 x {:.6g}) or a smaller value", stable));
     }
 
-    /// md.indenter, md.cut, md.walls against md.region: an indenter whose centre lies beside md.region
-    /// (across its loading direction) never touches the atoms; a cut that leaves md.region along a free
-    /// axis would cut bonds the continuum carries (coupled) or nothing (MD-only); walls are an MD-only
-    /// feature on free faces.
     /// The run's end time [time] for sampling expressions in t (quasistatic: the last load step).
     double run_end_time(const config::Deck &d)
     {
@@ -459,6 +454,10 @@ namespace seam::app
       return -1;
     }
 
+    /// md.indenter, md.cut, md.walls against md.region: an indenter whose centre lies beside md.region
+    /// (across its loading direction) never touches the atoms; a cut that leaves md.region along a free
+    /// axis would cut bonds the continuum carries (coupled) or nothing (MD-only); walls are an MD-only
+    /// feature on free faces.
     void check_loadings(const config::Deck &d, const md::MdSystemParams &p)
     {
       const int    dim = d.dimension();
@@ -711,13 +710,12 @@ namespace seam::app
       for (std::size_t i = 0; d.has("fe.boundary") && i < d.list_size("fe.boundary"); ++i)
         {
           const std::string item = fmt::format("fe.boundary[{}]", i);
-          fe::BoundaryCondition bc;
-          bc.style = d.string(item + ".type");
-          if (bc.absorbs())
+          const std::string type = d.string(item + ".type");
+          if (fe::boundary::style_info(type).absorbs)
             d.fail(item + ".type",
                    fmt::format("an {} face in a quasistatic run: it damps motion, and a relaxation to rest has none "
                                "to damp",
-                               bc.style),
+                               type),
                    "faces that are fixed, free, displacement, traction or k_field",
                    "make the face fixed (or free), or use run.style: dynamics");
         }

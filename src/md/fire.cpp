@@ -19,22 +19,6 @@ namespace seam::md
       throw std::invalid_argument("Fire: need dt > 0, force_tolerance > 0 and max_iterations >= 1");
   }
 
-  double Fire::max_force(const MdSystem &sys)
-  {
-    const Atoms &atoms = sys.atoms();
-    const int    dim   = sys.params().dimension;
-    double       f2    = 0;
-    for (LocalIndex i = 0; i < atoms.n_owned(); ++i)
-      {
-        double s = 0;
-        for (int a = 0; a < dim; ++a)
-          s += atoms.f()[i][a] * atoms.f()[i][a];
-        f2 = std::max(f2, s);
-      }
-    MPI_Allreduce(MPI_IN_PLACE, &f2, 1, MPI_DOUBLE, MPI_MAX, sys.domain().comm());
-    return std::sqrt(f2);
-  }
-
   Fire::Result Fire::relax(MdSystem &sys) const
   {
     Atoms     &atoms   = sys.atoms();

@@ -45,8 +45,6 @@ namespace seam::md
     /// forces and energies of the final positions. Restores the system's integration step at the end.
     Result relax(MdSystem &sys) const;
 
-    /// Largest |F_i| over the owned atoms of all MD ranks (first `dimension` components). Collective.
-    static double max_force(const MdSystem &sys);
 
   private:
     Params p_;

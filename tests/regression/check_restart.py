@@ -158,40 +158,33 @@ def across(seam, launch, a, ref):
             if d > 1e-10:
                 fail(f"np {np0} -> {np_}: thermo column {n} differs by {d:.3g} of its largest value (> 1e-10)")
             worst = max(worst, d)
-        frames = 0
-        for s in (150, 200, 250, 300):
-            fa, fb = f"{ref}/atoms_{s:08d}.h5", f"{got}/atoms_{s:08d}.h5"
-            if not os.path.exists(fa):
-                continue
-            da, db = datasets(fa), datasets(fb)
-            oa, ob = np.argsort(da["id"].ravel()), np.argsort(db["id"].ravel())
-            for k in ("displacement", "velocity"):
-                u, w = da[k][oa], db[k][ob]
-                d = np.max(np.abs(u - w)) / max(np.max(np.abs(u)), 1e-300)
-                if d > 1e-10:
-                    fail(f"np {np0} -> {np_}: atom {k} at step {s} differs by {d:.3g} of its largest value")
-                worst = max(worst, d)
-            frames += 1
-        nodes = 0
-        for s in (150, 200, 250, 300):
-            fa, fb = f"{ref}/continuum_{s:08d}.h5", f"{got}/continuum_{s:08d}.h5"
-            if not os.path.exists(fa):
-                continue
-            if not os.path.exists(fb):
-                fail(f"np {np0} -> {np_}: {fb} missing (the uninterrupted run wrote {fa})")
-            da, db = datasets(fa), datasets(fb)
-            # Another FE partition numbers the nodes differently: match them by reference position.
-            oa, ob = node_order(da["reference_position"]), node_order(db["reference_position"])
-            ra, rb = da["reference_position"][oa], db["reference_position"][ob]
-            if ra.shape != rb.shape or np.max(np.abs(ra - rb)) > 1e-9 * max(np.max(np.abs(ra)), 1.0):
-                fail(f"np {np0} -> {np_}: continuum nodes at step {s} differ ({ra.shape} vs {rb.shape})")
-            for k in ("displacement", "velocity", "weight"):
-                u, w = da[k][oa], db[k][ob]
-                d = np.max(np.abs(u - w)) / max(np.max(np.abs(u)), 1e-300)
-                if d > 1e-10:
-                    fail(f"np {np0} -> {np_}: continuum {k} at step {s} differs by {d:.3g} of its largest value")
-                worst = max(worst, d)
-            nodes += 1
+        # Atoms are matched by id; another FE partition numbers the nodes differently, so nodes are matched
+        # by reference position.
+        series = {"atoms": (lambda f: np.argsort(f["id"].ravel()), ("displacement", "velocity")),
+                  "continuum": (lambda f: node_order(f["reference_position"]), ("displacement", "velocity", "weight"))}
+        counted = {}
+        for name, (order, fields) in series.items():
+            counted[name] = 0
+            for s in (150, 200, 250, 300):
+                fa, fb = f"{ref}/{name}_{s:08d}.h5", f"{got}/{name}_{s:08d}.h5"
+                if not os.path.exists(fa):
+                    continue
+                if not os.path.exists(fb):
+                    fail(f"np {np0} -> {np_}: {fb} missing (the uninterrupted run wrote {fa})")
+                da, db = datasets(fa), datasets(fb)
+                oa, ob = order(da), order(db)
+                if name == "continuum":
+                    ra, rb = da["reference_position"][oa], db["reference_position"][ob]
+                    if ra.shape != rb.shape or np.max(np.abs(ra - rb)) > 1e-9 * max(np.max(np.abs(ra)), 1.0):
+                        fail(f"np {np0} -> {np_}: continuum nodes at step {s} differ ({ra.shape} vs {rb.shape})")
+                for k in fields:
+                    u, w = da[k][oa], db[k][ob]
+                    d = np.max(np.abs(u - w)) / max(np.max(np.abs(u)), 1e-300)
+                    if d > 1e-10:
+                        fail(f"np {np0} -> {np_}: {name} {k} at step {s} differs by {d:.3g} of its largest value")
+                    worst = max(worst, d)
+                counted[name] += 1
+        frames, nodes = counted["atoms"], counted["continuum"]
         print(f"restart on np {np0} -> {np_} {' '.join(split[1:])}: thermo.csv, {frames} atom frames and "
               f"{nodes} continuum frames within {worst:.2g} (<= 1e-10)")
 
