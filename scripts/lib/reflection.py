@@ -101,6 +101,7 @@ coupling:
   constraint: velocity
   damping: {{style: {opts.damping}, strength: {opts.strength}}}
   substeps: {opts.substeps}
+  multiplier_spacing: {opts.multiplier_spacing}
 """
     text += f"""initial:
   displacement: ["{u}"]
@@ -158,6 +159,7 @@ def main():
     p.add_argument("--strength", type=float, default=1.0)
     p.add_argument("--cutoff-damping", type=float, default=0.0, help="fe.cutoff_damping")
     p.add_argument("--substeps", type=int, default=1)
+    p.add_argument("--multiplier-spacing", type=float, default=1.0, help="coupling.multiplier_spacing")
     p.add_argument("--dt", type=float, default=0.05, help="MD step in units of 1/omega_1")
     p.add_argument("--width", type=float, default=10.0, help="packet envelope s [a]")
     p.add_argument("--ka", default="0.1,0.2,0.3,0.4,0.5,0.6,0.8,1.0,1.3,1.6,2.0,2.4,2.8,3.0")

@@ -55,6 +55,7 @@ namespace seam::app
       bp.constraint = d.string("coupling.constraint") == "displacement" ? coupling::ConstraintType::displacement
                                                                         : coupling::ConstraintType::velocity;
       bp.predictor  = scheme.predicts_multiplier();
+      bp.multiplier_spacing = d.real("coupling.multiplier_spacing");
       if (d.string("coupling.damping.style") == "dashpot")
         {
           // gamma_max = strength x 8 c / width: a wave crossing the band and back at the fastest speed c

@@ -34,6 +34,8 @@ namespace seam::app
     /// exchange point, the rest of the mesh once per FE step by the summed time.
     void drift_band(double dt) { band_->drift_band(dt); }
     void drift_rest(double dt) { band_->drift_rest(dt); }
+    /// After the FE step's closing force kick: the band dashpot's end-of-step tally (FeBand::close_window).
+    void close_window() { band_->close_window(); }
     /// Adds this rank's share of the thermo slots (CoupledSlot) to e: the band's share is the cells whose
     /// centre lies in md.region (its faces are element faces, and the core's cells are not in the mesh),
     /// so the split does not depend on points on the band's faces. Collective on the FE communicator.

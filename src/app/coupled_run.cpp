@@ -191,6 +191,7 @@ namespace seam::app
             TimerTable::Scope tm(timers, "fe force");
             fem.force_kick(t, scheme.dt_fe());
           }
+          fe.close_window();
           if (s.thermo_after(w))
             thermo(last);
           if (s.fields_every > 0 && last % s.fields_every == 0)

@@ -308,6 +308,13 @@ namespace seam::config
          section("damping", "absorption of the waves the mesh cannot carry",
                  {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
                   real("strength", Q::none, "dimensionless damping strength (fine_scale: e-folds per FE step at the band's outer edge; dashpot: multiplies the default rate 8 c / width)").at_least(0).def("1.0")}),
+         real("multiplier_spacing", Q::none,
+              "the Lagrange multipliers' node spacing in band elements, along each axis with a band (1: one per "
+              "node; about 2: the multipliers tie only the waves the mesh carries and leave the rest to the "
+              "absorber); degree-1 elements")
+           .at_least(1)
+           .at_most(8)
+           .def("1"),
          integer("substeps", "MD steps per FE step, or auto: as many as the FE's stable step allows (0.9 of it), "
                  "a divisor of run.steps and the output intervals")
            .at_least(1)

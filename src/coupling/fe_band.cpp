@@ -209,10 +209,133 @@ namespace seam::coupling
     const bool scalar = dealii::Utilities::MPI::max(differs, c) == 0;
     blocks_           = scalar ? dim : 1;
 
-    const BandEntries all = gather_entries(sibling, scalar);
-    const auto        s_rows = assemble_band_matrix(all);
+    const BandEntries all    = gather_entries(sibling, scalar);
+    auto              s_rows = assemble_band_matrix(all);
+    if (params_.multiplier_spacing != 1.0)
+      {
+        setup_coarse_multipliers();
+        s_rows = coarse_matrix(s_rows);
+      }
+    // Rows no atom reaches (every shape value 0 there): identity, their right-hand side is 0.
+    for (std::size_t i = 0; i < s_rows.size(); ++i)
+      {
+        auto &d = s_rows[i][static_cast<unsigned>(i)];
+        if (d == 0.0)
+          d = 1.0;
+      }
     cholesky_ = std::make_unique<SparseCholesky>();
     cholesky_->factorize(s_rows);
+  }
+
+  template <int dim>
+  void FeBand<dim>::setup_coarse_multipliers()
+  {
+    SEAM_ASSERT(fe_.fe().degree == 1, "FeBand: coarse multipliers need degree-1 elements");
+    const MPI_Comm    c    = fe_.communicator();
+    const auto       &part = *inv_mass_.get_partitioner();
+    const std::size_t n    = band_dofs_.size() / blocks_;
+    // Band row of every owned band DoF that heads a row, with its support point and component.
+    std::unordered_map<dealii::types::global_dof_index, unsigned> row_of;
+    for (std::size_t r = 0; r < n; ++r)
+      row_of.emplace(band_dofs_[r * blocks_], static_cast<unsigned>(r));
+    const auto          support = fe_.owned_support_points();
+    std::vector<double> mine; // row, x_0 .. x_dim-1, component
+    for (unsigned k = 0; k < part.locally_owned_size(); ++k)
+      {
+        const auto it = row_of.find(part.local_to_global(k));
+        if (it == row_of.end())
+          continue;
+        mine.push_back(it->second);
+        mine.insert(mine.end(), support.begin() + (dim + 1) * k, support.begin() + (dim + 1) * (k + 1));
+      }
+    const std::vector<double> all = concatenated(dealii::Utilities::MPI::all_gather(c, mine));
+    // Per axis and side: the coarse nodes lie every s h outward from the core's face that borders the
+    // continuum (h the band's element size there, s = multiplier_spacing, not necessarily an integer), a
+    // separate grid per side (a node uses the side of the core's centre it lies on); axes without a
+    // band stay one multiplier per node line.
+    const double s = params_.multiplier_spacing;
+    std::array<std::array<double, 2>, dim> face{}, spacing{};
+    std::array<bool, dim>                  coarse{};
+    std::array<double, dim>                middle{};
+    for (int a = 0; a < dim; ++a)
+      {
+        coarse[a] = hs_.borders(a, 0) || hs_.borders(a, 1);
+        middle[a] = 0.5 * (hs_.core_lo()[a] + hs_.core_hi()[a]);
+        const auto &cs = mesh_.coordinates(a);
+        for (int side = 0; side < 2; ++side)
+          {
+            // the element just outside the core's face (the band side), found by its midpoint
+            const double x0  = side == 0 ? hs_.core_lo()[a] : hs_.core_hi()[a];
+            const double h0  = cs.size() > 1 ? cs[1] - cs[0] : 1.0;
+            const double out = x0 + (side == 0 ? -0.5 : 0.5) * 1e-6 * h0;
+            auto         it  = std::upper_bound(cs.begin(), cs.end(), out);
+            if (it == cs.begin())
+              ++it;
+            if (it == cs.end())
+              --it;
+            face[a][side]    = x0;
+            spacing[a][side] = s * (*it - *(it - 1));
+          }
+      }
+    // P: the coarse hats' values at the band nodes, a tensor product of 1D linear interpolations
+    // (coarse node keys: the line number along coarse axes; the node coordinate's bits along others).
+    std::map<std::vector<long>, unsigned> coarse_index; // (coarse lines, component) -> coarse row
+    prolong_.assign(n, {});
+    for (std::size_t e = 0; e < all.size() / (dim + 2); ++e)
+      {
+        const double *rec = &all[(dim + 2) * e];
+        const auto    r   = static_cast<unsigned>(rec[0]);
+        std::vector<std::pair<std::vector<long>, double>> terms{{{}, 1.0}};
+        for (int a = 0; a < dim; ++a)
+          {
+            std::vector<std::pair<long, double>> f; // (line, weight) along this axis
+            if (!coarse[a])
+              f.emplace_back(std::lround(rec[1 + a] * 1e6), 1.0);
+            else
+              {
+                // one side's grid: line j (outward from the face) of side `side` is key 2 j + side
+                const double x    = rec[1 + a];
+                const int    side = !hs_.borders(a, 0) ? 1 : !hs_.borders(a, 1) ? 0 : (x < middle[a] ? 0 : 1);
+                const double t    = side == 0 ? (face[a][0] - x) / spacing[a][0] : (x - face[a][1]) / spacing[a][1];
+                const double j    = std::floor(t + 1e-9);
+                const double w    = std::max(0.0, t - j);
+                const auto   key  = [side](double jj) { return 2 * static_cast<long>(jj) + side; };
+                f.emplace_back(key(j), 1.0 - w);
+                if (w > 1e-9)
+                  f.emplace_back(key(j + 1), w);
+              }
+            std::vector<std::pair<std::vector<long>, double>> next;
+            for (const auto &[key, w] : terms)
+              for (const auto &[l, wl] : f)
+                {
+                  auto k2 = key;
+                  k2.push_back(l);
+                  next.emplace_back(std::move(k2), w * wl);
+                }
+            terms = std::move(next);
+          }
+        for (auto &[key, w] : terms)
+          {
+            if (blocks_ == 1)
+              key.push_back(static_cast<long>(rec[1 + dim]));
+            const auto ins = coarse_index.emplace(key, static_cast<unsigned>(coarse_index.size()));
+            prolong_[r].emplace_back(ins.first->second, w);
+          }
+      }
+    n_coarse_ = coarse_index.size();
+  }
+
+  template <int dim>
+  std::vector<std::map<unsigned, double>>
+  FeBand<dim>::coarse_matrix(const std::vector<std::map<unsigned, double>> &s) const
+  {
+    std::vector<std::map<unsigned, double>> sc(n_coarse_);
+    for (std::size_t i = 0; i < s.size(); ++i)
+      for (const auto &[j, v] : s[i])
+        for (const auto &[ki, wi] : prolong_[i])
+          for (const auto &[kj, wj] : prolong_[j])
+            sc[ki][kj] += wi * wj * v;
+    return sc;
   }
 
   template <int dim>
@@ -321,14 +444,7 @@ namespace seam::coupling
           for (const auto &[j, ckj] : c_rows[k])
             s_rows[i][j] += w * ckj;
         }
-    // Rows no atom reaches (every shape value 0 there): identity, their right-hand side is 0.
-    for (std::size_t i = 0; i < n; ++i)
-      {
-        auto &d = s_rows[i][static_cast<unsigned>(i)];
-        if (d == 0.0)
-          d = 1.0;
-      }
-    return s_rows;
+    return s_rows; // factorize() puts a unit diagonal on the rows no atom reaches
   }
 
   template <int dim>
@@ -391,7 +507,14 @@ namespace seam::coupling
   {
     if (!cholesky_)
       return "none";
-    const std::size_t n = band_dofs_.size() / blocks_;
+    const std::size_t n = prolong_.empty() ? band_dofs_.size() / blocks_ : n_coarse_;
+    if (!prolong_.empty() && blocks_ > 1)
+      return std::to_string(n) + " coarse multiplier rows (every " + fmt::format("{:g}", params_.multiplier_spacing) +
+             " nodes) shared by the " + std::to_string(blocks_) + " components, " +
+             std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
+    if (!prolong_.empty())
+      return std::to_string(n) + " coarse multiplier rows (every " + fmt::format("{:g}", params_.multiplier_spacing) +
+             " nodes), " + std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
     return blocks_ > 1 ? std::to_string(n) + " rows shared by the " + std::to_string(blocks_) + " components, " +
                            std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor"
                        : std::to_string(n) + " rows, " + std::to_string(cholesky_->factor_nonzeros()) +
@@ -402,12 +525,29 @@ namespace seam::coupling
   void FeBand<dim>::solve(BandVector &lambda, const BandVector &rhs) const
   {
     // Band position p = r blocks + b is row r of right-hand side b (column by column for the solver).
-    const std::size_t   n = band_dofs_.size() / blocks_;
+    const std::size_t n = band_dofs_.size() / blocks_;
+    lambda.resize(rhs.size());
+    if (!prolong_.empty())
+      {
+        // lambda = P S'^-1 P^T rhs, block by block.
+        std::vector<double> x(n_coarse_ * blocks_, 0.0);
+        for (std::size_t p = 0; p < rhs.size(); ++p)
+          for (const auto &[k, w] : prolong_[p / blocks_])
+            x[(p % blocks_) * n_coarse_ + k] += w * rhs[p];
+        cholesky_->solve(x, blocks_);
+        for (std::size_t p = 0; p < rhs.size(); ++p)
+          {
+            double l = 0.0;
+            for (const auto &[k, w] : prolong_[p / blocks_])
+              l += w * x[(p % blocks_) * n_coarse_ + k];
+            lambda[p] = l;
+          }
+        return;
+      }
     std::vector<double> x(band_dofs_.size());
     for (std::size_t p = 0; p < rhs.size(); ++p)
       x[(p % blocks_) * n + p / blocks_] = rhs[p];
     cholesky_->solve(x, blocks_);
-    lambda.resize(rhs.size());
     for (std::size_t p = 0; p < rhs.size(); ++p)
       lambda[p] = x[(p % blocks_) * n + p / blocks_];
   }
@@ -570,9 +710,19 @@ namespace seam::coupling
   {
     BandVector g;
     compute_g(u_atoms, g);
-    double worst = 0.0;
     for (std::size_t p = 0; p < g.size(); ++p)
-      worst = std::max(worst, std::abs(g[p] - target_[p]));
+      g[p] -= target_[p];
+    if (!prolong_.empty()) // the constraints are P^T g
+      {
+        BandVector gc(n_coarse_ * blocks_, 0.0);
+        for (std::size_t p = 0; p < g.size(); ++p)
+          for (const auto &[k, w] : prolong_[p / blocks_])
+            gc[k * blocks_ + p % blocks_] += w * g[p];
+        g = std::move(gc);
+      }
+    double worst = 0.0;
+    for (const double x : g)
+      worst = std::max(worst, std::abs(x));
     return worst;
   }
 
@@ -581,6 +731,7 @@ namespace seam::coupling
   void FeBand<dim>::correct(const std::vector<double> &u_atoms, double dt, std::vector<double> &dv,
                             std::vector<double> &v_fe)
   {
+    kick_pending_ = false; // a correction after the last dashpot kick: that kick is not the step's last
     BandVector rhs, lambda;
     compute_g(u_atoms, rhs);
     bool any = false;
@@ -778,15 +929,40 @@ namespace seam::coupling
           de += 0.5 * slots_[a].mass * (vn * vn - va * va);
         }
     const auto &mass = fe_.lumped_mass();
+    // The node kicks' memory for close_window(): only the kick of the exchange that closes the FE step
+    // (earlier ones reach the step's end through the atoms, whose share BandDashpot adds every step).
+    kick_m_.assign(local_band_.size(), 0.0);
+    kick_s0_      = 0.0;
+    kick_pending_ = true;
     for (std::size_t e = 0; e < local_band_.size(); ++e)
       {
         const auto [q, li] = local_band_[e];
         const double v0 = v.local_element(li), vn = v0 + dv_nodes[q];
         if (owned_in_band_[e])
-          de += 0.5 * mass.local_element(li) * (vn * vn - v0 * v0);
+          {
+            const double m = mass.local_element(li);
+            de += 0.5 * m * (vn * vn - v0 * v0);
+            kick_m_[e] = m * dv_nodes[q];
+            kick_s0_ += m * dv_nodes[q] * vn;
+          }
         v.local_element(li) = vn;
       }
     dashpot_removed_ -= de;
+  }
+
+  template <int dim>
+  void FeBand<dim>::close_window()
+  {
+    if (!kick_pending_)
+      return;
+    kick_pending_ = false;
+    // The last exchange closes the FE step: V_end - V_after_kick = (dt_FE / 2) f_end / M exactly.
+    const auto &v = fe_.velocity();
+    double      e = -kick_s0_;
+    for (std::size_t k = 0; k < local_band_.size(); ++k)
+      if (owned_in_band_[k])
+        e += v.local_element(local_band_[k].second) * kick_m_[k];
+    dashpot_removed_ -= e;
   }
 
   template <int dim>

@@ -41,6 +41,17 @@ namespace seam::coupling
   /// shape functions; fine-scale motion that the mesh cannot represent stays free (and is damped by
   /// the coupler). An affine field satisfies g = 0 exactly, for any mesh/lattice alignment.
   ///
+  /// Coarse multipliers (Params::multiplier_spacing = s > 1): the multiplier field is spanned by linear
+  /// hats on a grid s times coarser than the band mesh along each axis that borders the continuum (its
+  /// nodes every s h from the core's face; for integer s on a uniform band a subspace of the FE space):
+  /// the constraints are g' = P^T g with P the hats' values at the band nodes, S' = P^T S P,
+  /// lambda = P lambda'. Waves between the mesh's own cutoff 2c/h and the
+  /// mesh Nyquist pi/h, which the lumped mesh cannot carry but one multiplier per node ties to it (the
+  /// origin of the reflection peak at k = pi/h), are then left to the atoms and the band's absorber; the
+  /// constraint ties only k < pi/(s h), which the mesh carries. Multiplier spaces coarser than the
+  /// displacement spaces (the choice of the mediator space in overlapping coupling): Guidault &
+  /// Belytschko 2007, IJNME 70:322. Still exact for affine fields (g = 0 row by row implies g' = 0).
+  ///
   /// Correction (SHAKE for linear constraints, Ryckaert, Ciccotti & Berendsen 1977): after a trial
   /// drift of both sides over the step dt between corrections, impulses -B^T lambda dt on the atoms
   /// (mass m~_a = max(alpha, floor) m) and +C lambda dt on the nodes (lumped mass M~ of the
@@ -116,6 +127,10 @@ namespace seam::coupling
       /// Band dashpot (coupling.damping.style dashpot): the largest rate gamma_max [1/time] of the
       /// dashpot between each band atom and the continuum at its site (see dashpot()); 0: none.
       double         dashpot_rate = 0.0;
+      /// coupling.multiplier_spacing: the multipliers' node spacing in band elements along each axis
+      /// that borders the continuum (1: one per node; s > 1: linear hats every s h, see the class
+      /// comment). Degree-1 meshes only for s != 1.
+      double         multiplier_spacing = 1.0;
     };
 
     /// Not collective. The objects must outlive this one.
@@ -177,6 +192,13 @@ namespace seam::coupling
                  std::vector<double> &kick);
     /// Energy removed by dashpot() so far on this rank (atoms in its slots and its owned nodes).
     double dashpot_removed_local() const { return dashpot_removed_; }
+    /// Call after the FE step's closing force kick: adds to the tally what the dashpot's node kick at
+    /// the step's last exchange changed in the energy at its end beyond what dashpot() saw (the
+    /// velocity it kicked is V_{n+1/2}; the energy is reported with V_{n+1} = V_{n+1/2} + dV +
+    /// (dt_FE / 2) f / M, which adds M dV . (V_{n+1} - V_{n+1/2} - dV), an O(dt) share of what the
+    /// kick removed). Earlier kicks of a subcycled step reach its end through the atoms (BandDashpot
+    /// adds their share every MD step). Not collective.
+    void close_window();
     bool   has_dashpot() const { return params_.dashpot_rate > 0.0; }
     /// Params::predictor: the multipliers accumulate (multiplier_at_atoms() is not zero).
     bool   predicts() const { return params_.predictor; }
@@ -279,6 +301,11 @@ namespace seam::coupling
     VectorType                                inv_mass_; // M~^-1 (0 on prescribed DoFs), ghosted
     BandVector                                target_, lambda_, inv_mass_band_;
     double                                    dashpot_removed_ = 0.0;
+    // close_window()'s memory of the last node kick (per local_band_ entry, owned ones): M dV, and
+    // sum M dV . V_after_kick; whether no correction followed it.
+    std::vector<double> kick_m_;
+    double              kick_s0_      = 0.0;
+    bool                kick_pending_ = false;
 
     // The band DoFs (global indices: per band row its blocks_ DoFs), per slot cell the band position of
     // each cell DoF, this rank's band entries as (band position, local index) (owned and ghost), which
@@ -295,5 +322,14 @@ namespace seam::coupling
     std::vector<char>                            outside_band_;  // per owned DoF: not a band DoF here
     unsigned                                     blocks_ = 1; // right-hand sides per band row (see finalize)
     std::unique_ptr<SparseCholesky>              cholesky_;
+    // Coarse multipliers (Params::multiplier_spacing > 1): per scalar band row its (coarse row, weight)
+    // pairs (P), and the number of coarse rows; empty: one multiplier per band row.
+    std::vector<std::vector<std::pair<unsigned, double>>> prolong_;
+    std::size_t                                           n_coarse_ = 0;
+    /// Builds prolong_ and n_coarse_ for the band rows (support points gathered from the FE ranks).
+    /// Collective on the FE communicator.
+    void setup_coarse_multipliers();
+    /// S' = P^T S P from the rows of S.
+    std::vector<std::map<unsigned, double>> coarse_matrix(const std::vector<std::map<unsigned, double>> &s) const;
   };
 } // namespace seam::coupling

@@ -78,13 +78,16 @@ namespace seam::fe
     stable_dt_    = 2.0 / std::sqrt(lambda_bound_);
     if (params_.cutoff_damping > 0.0)
       {
-        // beta(x) = cutoff_damping h(x) / c, h the largest edge of the (axis-parallel, graded) cell at x.
-        const double c    = material_.max_wave_speed();
+        // beta(x) = cutoff_damping sqrt(dim) / (c sqrt(sum_d 1 / h_d^2)), h_d the edges of the (axis-
+        // parallel, graded) cell at x: cutoff_damping h / c on a cube; on an elongated cell of a graded
+        // tensor mesh it follows the cell's highest frequency (its short edges), so that the damping
+        // ratio there stays cutoff_damping sqrt(dim), the value the stable step allows for.
+        const double c        = material_.max_wave_speed();
         const auto  &mesh_ref = mesh;
         const auto   blend    = params_.weight;
         const double kappa    = params_.cutoff_damping;
         auto beta = [&mesh_ref, blend, kappa, c](const Point<dim> &x) {
-          double h = 0.0;
+          double inv2 = 0.0;
           for (unsigned d = 0; d < dim; ++d)
             {
               const auto &cs = mesh_ref.coordinates(d);
@@ -93,9 +96,10 @@ namespace seam::fe
                 ++it;
               if (it == cs.end())
                 --it;
-              h = std::max(h, *it - *(it - 1));
+              const double h = *it - *(it - 1);
+              inv2 += 1.0 / (h * h);
             }
-          return kappa * h / c * (blend ? blend(x) : 1.0);
+          return kappa * std::sqrt(double(dim) / inv2) / c * (blend ? blend(x) : 1.0);
         };
         damping_weights_  = std::make_unique<BlendingWeights<dim>>(mf_, beta, comm_);
         damping_operator_ = std::make_unique<ElasticityOperator<dim>>(mf_, *law_at_points_, *damping_weights_, p);

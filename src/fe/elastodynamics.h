@@ -91,7 +91,11 @@ namespace seam::fe
       /// not weighted.
       WeightFunction weight;
       /// Graded stiffness-proportional (Rayleigh) damping C = K_beta, beta(x) = cutoff_damping h(x) / c
-      /// with h(x) the largest edge of the element at x and c the material's largest wave speed: each
+      /// with h(x) = sqrt(dim / sum_d h_d^-2) from the element's edges h_d at x (its edge on a cube; on
+      /// the elongated cells of a graded tensor mesh close to the short edges, which set the cell's
+      /// highest frequency: with the largest edge the damping ratio there exceeded what the stable
+      /// step allows for, and coupled runs with 25 substeps blew up) and c the material's largest
+      /// wave speed: each
       /// element damps the frequencies near its own cutoff 2c/h with the damping ratio zeta =
       /// beta omega / 2 ~ cutoff_damping, and low frequencies only in proportion to omega h / c. Where
       /// the mesh coarsens, a wave that the next, coarser elements cannot carry is damped before it
