@@ -86,12 +86,14 @@ md:
   neighbor: {{skin: {0.3 * a}}}
 """
     if coupled:
+        # keys not given on the command line take the deck's defaults
+        cutoff = "" if opts.cutoff_damping is None else f"  cutoff_damping: {opts.cutoff_damping}\n"
+        spacing = "" if opts.multiplier_spacing is None else f"  multiplier_spacing: {opts.multiplier_spacing}\n"
         text += f"""fe:
   domain: {{lo: [{-domain}], hi: [{domain}]}}
   element_size: {{near: {h}, far: {opts.far * a}}}
   degree: 1
-  cutoff_damping: {opts.cutoff_damping}
-  material: {{style: cauchy_born}}
+{cutoff}  material: {{style: cauchy_born}}
   boundary:
     - {{faces: [x_lo, x_hi], type: absorbing}}
 coupling:
@@ -101,8 +103,7 @@ coupling:
   constraint: velocity
   damping: {{style: {opts.damping}, strength: {opts.strength}}}
   substeps: {opts.substeps}
-  multiplier_spacing: {opts.multiplier_spacing}
-"""
+{spacing}"""
     text += f"""initial:
   displacement: ["{u}"]
   velocity: ["{v}"]
@@ -157,9 +158,10 @@ def main():
     p.add_argument("--far", type=float, default=40.0, help="largest element size [a]")
     p.add_argument("--damping", default="dashpot")
     p.add_argument("--strength", type=float, default=1.0)
-    p.add_argument("--cutoff-damping", type=float, default=0.0, help="fe.cutoff_damping")
+    p.add_argument("--cutoff-damping", type=float, default=None, help="fe.cutoff_damping (default: the deck's)")
     p.add_argument("--substeps", type=int, default=1)
-    p.add_argument("--multiplier-spacing", type=float, default=1.0, help="coupling.multiplier_spacing")
+    p.add_argument("--multiplier-spacing", type=float, default=None,
+                   help="coupling.multiplier_spacing (default: the deck's)")
     p.add_argument("--dt", type=float, default=0.05, help="MD step in units of 1/omega_1")
     p.add_argument("--width", type=float, default=10.0, help="packet envelope s [a]")
     p.add_argument("--ka", default="0.1,0.2,0.3,0.4,0.5,0.6,0.8,1.0,1.3,1.6,2.0,2.4,2.8,3.0")

@@ -307,11 +307,11 @@ namespace seam::config
          choice("constraint", {"velocity", "displacement"}, "what the constraints tie in the band").def("velocity"),
          section("damping", "absorption of the waves the mesh cannot carry",
                  {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
-                  real("strength", Q::none, "dimensionless damping strength (fine_scale: e-folds per FE step at the band's outer edge; dashpot: multiplies the default rate 8 c / width)").at_least(0).def("1.0")}),
+                  real("strength", Q::none, "dimensionless damping strength (dashpot: multiplies the rate 6 c / h at the band's outer edge, h = fe.element_size.near; fine_scale: e-folds per FE step there)").at_least(0).def("1.0")}),
          real("multiplier_spacing", Q::none,
               "the Lagrange multipliers' node spacing in band elements, along each axis with a band (1: one per "
-              "node; about 2: the multipliers tie only the waves the mesh carries and leave the rest to the "
-              "absorber); degree-1 elements")
+              "node; 2 with the dashpot and cutoff_damping 0.3 on coarse meshes: the multipliers tie only the waves "
+              "the mesh carries and leave the rest to the absorber)")
            .at_least(1)
            .at_most(8)
            .def("1"),

@@ -25,8 +25,8 @@ namespace seam::coupling
         {"fine_scale", "band atoms' velocity relative to the FE velocity damped, ramped with 1 - alpha (strength)",
          [](const BandDampingContext &c) { return std::make_unique<FineScaleDamping>(c); }},
         {"dashpot",
-         "a graded dashpot between each band atom and the continuum at its site, rate (1 - alpha)^2 x strength x 8 c "
-         "/ width; momentum-conserving, only removes energy",
+         "a graded dashpot between each band atom and the continuum at its site, rate (1 - alpha)^2 x strength x 6 c "
+         "/ h (h = fe.element_size.near); momentum-conserving, only removes energy",
          [](const BandDampingContext &c) { return std::make_unique<BandDashpot>(c); }},
       };
       return list;

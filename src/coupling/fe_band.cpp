@@ -230,7 +230,6 @@ namespace seam::coupling
   template <int dim>
   void FeBand<dim>::setup_coarse_multipliers()
   {
-    SEAM_ASSERT(fe_.fe().degree == 1, "FeBand: coarse multipliers need degree-1 elements");
     const MPI_Comm    c    = fe_.communicator();
     const auto       &part = *inv_mass_.get_partitioner();
     const std::size_t n    = band_dofs_.size() / blocks_;
@@ -869,24 +868,37 @@ namespace seam::coupling
     auto &v = fe_.mutable_velocity();
     if (dt != decay_dt_)
       {
-        slot_decay_.resize(slots_.size());
+        // Per slot and component the impulse factor mu (1 - exp(-gamma (1 + m kappa) dt)) with mu =
+        // 1 / (1 / m + kappa) the reduced mass of the atom and the continuum at its site, kappa =
+        // sum_J N_J(X_a) (sum_b N_J(X_b)) / M_J the continuum's inverse mass there with each node's mass
+        // shared among the atoms that touch it: the exact two-body decay of the relative velocity at
+        // the rate gamma (1 + m kappa) (gamma for a heavy continuum), so that light nodes never
+        // overshoot (a deck whose continuum is far lighter than its atoms was unstable).
+        std::vector<double> ones(dim * slots_.size(), 1.0), kappa;
+        BandVector          rowsum;
+        restrict_band(ones, rowsum);
+        for (std::size_t q = 0; q < rowsum.size(); ++q)
+          rowsum[q] *= inv_mass_band_[q];
+        interpolate_band(rowsum, kappa);
+        slot_decay_.resize(dim * slots_.size());
         for (std::size_t a = 0; a < slots_.size(); ++a)
-          slot_decay_[a] = 1.0 - std::exp(-slots_[a].rate * dt);
+          for (int k = 0; k < dim; ++k)
+            {
+              const double m = slots_[a].mass, kap = std::max(0.0, kappa[dim * a + k]);
+              slot_decay_[dim * a + k] = (1.0 - std::exp(-slots_[a].rate * (1.0 + m * kap) * dt)) / (1.0 + m * kap);
+            }
         decay_dt_ = dt;
       }
-    // 1. The dashpot impulse: -p_a on the atoms, p_a = m~_a (1 - exp(-gamma_a dt)) (v_a - v_h(X_a)),
+    // 1. The dashpot impulse: -p_a on the atoms, p_a = m~_a x the factor above x (v_a - v_h(X_a)),
     //    +N p on the nodes (dv_nodes holds the nodes' velocity change).
     std::vector<double> p(v_atoms.size());
     for (std::size_t a = 0; a < slots_.size(); ++a)
-      {
-        const double c = slot_decay_[a];
-        for (int k = 0; k < dim; ++k)
-          {
-            const std::size_t i = dim * a + k;
-            p[i]                = slots_[a].mass * c * (v_atoms[i] - vh[i]);
-            kick[i]             = -p[i] / slots_[a].mass;
-          }
-      }
+      for (int k = 0; k < dim; ++k)
+        {
+          const std::size_t i = dim * a + k;
+          p[i]                = slots_[a].mass * slot_decay_[i] * (v_atoms[i] - vh[i]);
+          kick[i]             = -p[i] / slots_[a].mass;
+        }
     BandVector dv_nodes;
     restrict_band(p, dv_nodes);
     for (std::size_t q = 0; q < dv_nodes.size(); ++q)

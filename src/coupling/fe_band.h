@@ -129,7 +129,7 @@ namespace seam::coupling
       double         dashpot_rate = 0.0;
       /// coupling.multiplier_spacing: the multipliers' node spacing in band elements along each axis
       /// that borders the continuum (1: one per node; s > 1: linear hats every s h, see the class
-      /// comment). Degree-1 meshes only for s != 1.
+      /// comment; for degree 2 the hats are still linear, every s elements).
       double         multiplier_spacing = 1.0;
     };
 
@@ -315,7 +315,7 @@ namespace seam::coupling
     // Per slot and cell DoF (slot-major, flat for the transfers): band position, local index, shape value.
     std::vector<unsigned>                        slot_pos_, slot_local_;
     std::vector<double>                          slot_shape_;
-    std::vector<double>                          slot_decay_; // dashpot: 1 - exp(-gamma_a dt) for decay_dt_
+    std::vector<double>                          slot_decay_; // dashpot: impulse factors for decay_dt_ (dim per slot)
     double                                       decay_dt_ = -1.0;
     std::vector<std::pair<unsigned, unsigned>>   local_band_;
     std::vector<char>                            owned_in_band_; // per local_band_ entry
