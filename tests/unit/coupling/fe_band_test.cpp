@@ -49,6 +49,7 @@ namespace
     double         origin  = -6.0; // lattice origin on every axis (= -region: atoms on the outer faces)
     unsigned       degree  = 1;
     ConstraintType constraint = ConstraintType::velocity;
+    double         multiplier_spacing = 1.0; // coupling.multiplier_spacing
   };
 
   ModelSetup setup_1d()
@@ -133,6 +134,7 @@ namespace
       typename FeBand<dim>::Params bp;
       bp.atom_mass  = atom_mass;
       bp.constraint = s.constraint;
+      bp.multiplier_spacing = s.multiplier_spacing;
       mass_floor    = bp.mass_floor;
       band          = std::make_unique<FeBand<dim>>(*mesh, *fe, hs, bp);
 
@@ -749,6 +751,32 @@ TEST(FeBandConstraint, PatchTestAffineFieldsSatisfyConstraint2DQ2)
   check_patch_test<2>(s);
 }
 TEST(FeBandConstraint, PatchTestAffineFieldsSatisfyConstraint3D) { check_patch_test<3>(setup_3d()); }
+
+// Coarse multipliers (coupling.multiplier_spacing 2, linear hats every 2 band elements): the correction
+// still restores its (fewer) constraints exactly and conserves momentum, affine fields still satisfy
+// them for any mesh/lattice alignment (Q1 and Q2), and the result does not depend on the rank count.
+ModelSetup coarse(ModelSetup s)
+{
+  s.multiplier_spacing = 2.0;
+  return s;
+}
+TEST(FeBandCoarseMultipliers, VelocityTypeRestoresTargetAndConservesMomentum1D)
+{
+  check_velocity_constraint<1>(coarse(setup_1d()));
+}
+TEST(FeBandCoarseMultipliers, VelocityTypeRestoresTargetAndConservesMomentum2D)
+{
+  check_velocity_constraint<2>(coarse(ModelSetup{}));
+}
+TEST(FeBandCoarseMultipliers, PatchTestAffineFieldsSatisfyConstraint2D) { check_patch_test<2>(coarse(ModelSetup{})); }
+TEST(FeBandCoarseMultipliers, PatchTestAffineFieldsSatisfyConstraint2DQ2)
+{
+  ModelSetup s = coarse(ModelSetup{});
+  s.degree     = 2;
+  check_patch_test<2>(s);
+}
+TEST(FeBandCoarseMultipliers, PatchTestAffineFieldsSatisfyConstraint3D) { check_patch_test<3>(coarse(setup_3d())); }
+TEST(FeBandCoarseMultipliers, CorrectionIndependentOfRankCount2D) { check_rank_independence<2>(coarse(ModelSetup{})); }
 
 TEST(FeBandParallel, CorrectionIndependentOfRankCount1D) { check_rank_independence<1>(setup_1d()); }
 TEST(FeBandParallel, CorrectionIndependentOfRankCount2D) { check_rank_independence<2>(ModelSetup{}); }
