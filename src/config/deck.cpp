@@ -8,6 +8,7 @@
 #include "parallel/partition.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <cerrno>
 #include <cstring>
@@ -36,6 +37,33 @@ namespace seam::config
     return from_text(buf.str(), file, overrides);
   }
 
+  namespace
+  {
+    /// The number of YAML documents in `text`, counted up to 3 (a parse that does not advance counts
+    /// as many). @throws YAML::Exception on a syntax error.
+    int count_documents(const std::string &text)
+    {
+      struct Ignore : YAML::EventHandler
+      {
+        void OnDocumentStart(const YAML::Mark &) override {}
+        void OnDocumentEnd() override {}
+        void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+        void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+        void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t, const std::string &) override {}
+        void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnSequenceEnd() override {}
+        void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+        void OnMapEnd() override {}
+      } ignore;
+      std::istringstream in(text);
+      YAML::Parser       parser(in);
+      int                n = 0;
+      while (n < 3 && parser.HandleNextDocument(ignore))
+        ++n;
+      return n;
+    }
+  } // namespace
+
   Deck Deck::from_text(const std::string &text, const std::string &file, const std::vector<std::string> &overrides)
   {
     Deck d;
@@ -44,23 +72,51 @@ namespace seam::config
     YAML::Node raw;
     try
       {
-        const std::vector<YAML::Node> docs = YAML::LoadAll(text);
-        if (docs.size() > 1)
-          {
-            // The start of the second document: the line of its `---` (or of its first key).
-            int line = 1, second = 0;
-            std::istringstream lines(text);
-            for (std::string l; std::getline(lines, l); ++line)
-              if (l.rfind("---", 0) == 0 && line > 1)
+        // The documents, counted by a bounded parse: YAML::LoadAll loops forever (allocating) on a stray
+        // flow indicator such as a lone ',' (yaml-cpp issue 1040, fixed upstream after Debian's 0.7).
+        const int docs = count_documents(text);
+        // The start of the second document: the line of its `---` (0: none).
+        int second = 0;
+        {
+          int                line = 1;
+          bool               content = false;
+          std::istringstream lines(text);
+          for (std::string l; std::getline(lines, l); ++line)
+            {
+              const auto first = l.find_first_not_of(" \t\r");
+              if (first == std::string::npos || l[first] == '#')
+                continue;
+              if ((l.rfind("---", 0) == 0 || l.rfind("...", 0) == 0) && content)
                 {
                   second = line;
                   break;
                 }
-            throw InputError(SourceMark{file, second > 0 ? second : 1, 1}, "", "---",
-                             fmt::format("the deck holds {} YAML documents; seam reads one", docs.size()),
-                             "one YAML document per deck file", "split the documents into separate deck files");
+              content = content || l.rfind("---", 0) != 0;
+            }
+        }
+        if (docs > 1 && second == 0)
+          {
+            // yaml-cpp's parser did not advance: a flow indicator outside [ ] or { }.
+            int                line = 1, column = 1;
+            std::istringstream lines(text);
+            for (std::string l; std::getline(lines, l); ++line)
+              {
+                const auto first = l.find_first_not_of(" \t\r");
+                if (first != std::string::npos && l[first] != '#')
+                  {
+                    column = static_cast<int>(first) + 1;
+                    break;
+                  }
+              }
+            throw InputError(SourceMark{file, line, column}, "", "",
+                             "YAML syntax error: a ',' (or another flow indicator) outside [ ] or { }",
+                             "valid YAML: `key: value` lines, sections indented with spaces (no tabs), lists as [a, b]",
+                             "fix the syntax at or just before this line");
           }
-        raw = docs.empty() ? YAML::Node() : docs.front();
+        if (docs > 1)
+          throw InputError(SourceMark{file, second, 1}, "", "---", fmt::format("the deck holds {}{} YAML documents; seam reads one", docs, docs >= 3 ? " or more" : ""),
+                           "one YAML document per deck file", "split the documents into separate deck files");
+        raw = YAML::Load(text);
       }
     catch (const YAML::Exception &e)
       {

@@ -306,7 +306,7 @@ namespace seam::config
            .def("cubic"),
          choice("constraint", {"velocity", "displacement"}, "what the constraints tie in the band").def("velocity"),
          section("damping", "absorption of the waves the mesh cannot carry",
-                 {registered_choice("coupling.damping.style", "style", "").def("fine_scale"),
+                 {registered_choice("coupling.damping.style", "style", "").def("dashpot"),
                   real("strength", Q::none, "dimensionless damping strength (dashpot: multiplies the rate 6 c / h at the band's outer edge, h = fe.element_size.near; fine_scale: e-folds per FE step there)").at_least(0).def("1.0")}),
          real("multiplier_spacing", Q::none,
               "the Lagrange multipliers' node spacing in band elements, along each axis with a band (1: one per "

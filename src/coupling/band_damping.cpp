@@ -22,11 +22,12 @@ namespace seam::coupling
     {
       static const std::vector<Style> list = {
         {"none", "no absorber", [](const BandDampingContext &) { return std::unique_ptr<md::Fix>(); }},
-        {"fine_scale", "band atoms' velocity relative to the FE velocity damped, ramped with 1 - alpha (strength)",
+        {"fine_scale", "band atoms' velocity relative to the FE velocity damped once per FE step, ramped with 1 - alpha (strength); "
+         "the former default, kept for comparison (it can pump energy in)",
          [](const BandDampingContext &c) { return std::make_unique<FineScaleDamping>(c); }},
         {"dashpot",
          "a graded dashpot between each band atom and the continuum at its site, rate (1 - alpha)^2 x strength x 6 c "
-         "/ h (h = fe.element_size.near); momentum-conserving, only removes energy",
+         "/ h (h = fe.element_size.near); momentum-conserving, only removes energy (the default)",
          [](const BandDampingContext &c) { return std::make_unique<BandDashpot>(c); }},
       };
       return list;

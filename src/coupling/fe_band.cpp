@@ -508,12 +508,12 @@ namespace seam::coupling
       return "none";
     const std::size_t n = prolong_.empty() ? band_dofs_.size() / blocks_ : n_coarse_;
     if (!prolong_.empty() && blocks_ > 1)
-      return std::to_string(n) + " coarse multiplier rows (every " + fmt::format("{:g}", params_.multiplier_spacing) +
-             " nodes) shared by the " + std::to_string(blocks_) + " components, " +
+      return std::to_string(n) + " coarse multiplier rows (hats every " + fmt::format("{:g}", params_.multiplier_spacing) +
+             " elements) shared by the " + std::to_string(blocks_) + " components, " +
              std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
     if (!prolong_.empty())
-      return std::to_string(n) + " coarse multiplier rows (every " + fmt::format("{:g}", params_.multiplier_spacing) +
-             " nodes), " + std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
+      return std::to_string(n) + " coarse multiplier rows (hats every " + fmt::format("{:g}", params_.multiplier_spacing) +
+             " elements), " + std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
     return blocks_ > 1 ? std::to_string(n) + " rows shared by the " + std::to_string(blocks_) + " components, " +
                            std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor"
                        : std::to_string(n) + " rows, " + std::to_string(cholesky_->factor_nonzeros()) +
