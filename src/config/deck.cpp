@@ -75,10 +75,11 @@ namespace seam::config
         // The documents, counted by a bounded parse: YAML::LoadAll loops forever (allocating) on a stray
         // flow indicator such as a lone ',' (yaml-cpp issue 1040, fixed upstream after Debian's 0.7).
         const int docs = count_documents(text);
-        // The start of the second document: the line of its `---` (0: none).
-        int second = 0;
+        // One pass over the lines: the first line with content (and its column), and the start of a
+        // second document, the line of its `---` or `...` after content (0: none).
+        int first_line = 1, first_column = 1, second = 0;
         {
-          int                line = 1;
+          int                line    = 1;
           bool               content = false;
           std::istringstream lines(text);
           for (std::string l; std::getline(lines, l); ++line)
@@ -91,28 +92,19 @@ namespace seam::config
                   second = line;
                   break;
                 }
-              content = content || l.rfind("---", 0) != 0;
+              if (l.rfind("---", 0) != 0 && !content)
+                {
+                  first_line   = line;
+                  first_column = static_cast<int>(first) + 1;
+                  content      = true;
+                }
             }
         }
-        if (docs > 1 && second == 0)
-          {
-            // yaml-cpp's parser did not advance: a flow indicator outside [ ] or { }.
-            int                line = 1, column = 1;
-            std::istringstream lines(text);
-            for (std::string l; std::getline(lines, l); ++line)
-              {
-                const auto first = l.find_first_not_of(" \t\r");
-                if (first != std::string::npos && l[first] != '#')
-                  {
-                    column = static_cast<int>(first) + 1;
-                    break;
-                  }
-              }
-            throw InputError(SourceMark{file, line, column}, "", "",
-                             "YAML syntax error: a ',' (or another flow indicator) outside [ ] or { }",
-                             "valid YAML: `key: value` lines, sections indented with spaces (no tabs), lists as [a, b]",
-                             "fix the syntax at or just before this line");
-          }
+        if (docs > 1 && second == 0) // yaml-cpp's parser did not advance: a flow indicator outside [ ] or { }
+          throw InputError(SourceMark{file, first_line, first_column}, "", "",
+                           "YAML syntax error: a ',' (or another flow indicator) outside [ ] or { }",
+                           "valid YAML: `key: value` lines, sections indented with spaces (no tabs), lists as [a, b]",
+                           "fix the syntax at or just before this line");
         if (docs > 1)
           throw InputError(SourceMark{file, second, 1}, "", "---", fmt::format("the deck holds {}{} YAML documents; seam reads one", docs, docs >= 3 ? " or more" : ""),
                            "one YAML document per deck file", "split the documents into separate deck files");

@@ -15,30 +15,18 @@ namespace seam::coupling
   /// further m~ kick . (dt/2) a_{n+1}, an O(dt) share of what is removed. This fix adds that term at the
   /// end of the step, exactly: m~ kick . (v_{n+1} - v_after_kick) (energy_removed_local()), so that
   /// e_total + e_damped is kept to the integrator's own accuracy.
-  class BandDashpot : public md::Fix
+  class BandDashpot : public BandAbsorber
   {
   public:
-    explicit BandDashpot(const BandDampingContext &c) : c_(c) {}
+    using BandAbsorber::BandAbsorber;
 
     std::string name() const override { return "dashpot"; }
     unsigned    mask() const override { return md::Fix::at_post_integrate | md::Fix::at_end_of_step; }
     void        post_integrate(md::Atoms &atoms, std::int64_t step) override;
     void        end_of_step(md::Atoms &atoms, std::int64_t step) override;
-    double      energy_removed_local() const override { return removed_; }
-    void        save_state(StateOut &out) const override { out.put("removed", std::vector<double>{removed_}); }
-    void        load_state(const StateIn &in) override { removed_ = in.get_doubles("removed").at(0); }
-    void        load_state_redistributed(const StateIn &in, const md::Atoms &) override
-    {
-      removed_ = 0.0; // the tally to the lead reader
-      if (in.reader() == 0)
-        for (double r : in.all_doubles("removed"))
-          removed_ += r;
-    }
 
   private:
-    BandDampingContext c_;
-    double             removed_ = 0.0;
-    int                memory_  = -1; // Atoms extra: per atom this step's kick and the velocity after it
-    bool               pending_ = false;
+    int  memory_  = -1; // Atoms extra: per atom this step's kick and the velocity after it
+    bool pending_ = false;
   };
 } // namespace seam::coupling

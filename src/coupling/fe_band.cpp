@@ -506,49 +506,52 @@ namespace seam::coupling
   {
     if (!cholesky_)
       return "none";
-    const std::size_t n = prolong_.empty() ? band_dofs_.size() / blocks_ : n_coarse_;
-    if (!prolong_.empty() && blocks_ > 1)
-      return std::to_string(n) + " coarse multiplier rows (hats every " + fmt::format("{:g}", params_.multiplier_spacing) +
-             " elements) shared by the " + std::to_string(blocks_) + " components, " +
-             std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
-    if (!prolong_.empty())
-      return std::to_string(n) + " coarse multiplier rows (hats every " + fmt::format("{:g}", params_.multiplier_spacing) +
-             " elements), " + std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
-    return blocks_ > 1 ? std::to_string(n) + " rows shared by the " + std::to_string(blocks_) + " components, " +
-                           std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor"
-                       : std::to_string(n) + " rows, " + std::to_string(cholesky_->factor_nonzeros()) +
-                           " entries in the factor";
+    const std::string rows = prolong_.empty() ? std::to_string(band_dofs_.size() / blocks_) + " rows"
+                                              : fmt::format("{} coarse multiplier rows (hats every {:g} elements)",
+                                                            n_coarse_, params_.multiplier_spacing);
+    return rows + (blocks_ > 1 ? " shared by the " + std::to_string(blocks_) + " components, " : ", ") +
+           std::to_string(cholesky_->factor_nonzeros()) + " entries in the factor";
   }
 
   template <int dim>
   void FeBand<dim>::solve(BandVector &lambda, const BandVector &rhs) const
   {
-    // Band position p = r blocks + b is row r of right-hand side b (column by column for the solver).
-    const std::size_t n = band_dofs_.size() / blocks_;
-    lambda.resize(rhs.size());
+    // Coarse multipliers: lambda = P S'^-1 P^T rhs.
+    BandVector coarse;
     if (!prolong_.empty())
-      {
-        // lambda = P S'^-1 P^T rhs, block by block.
-        std::vector<double> x(n_coarse_ * blocks_, 0.0);
-        for (std::size_t p = 0; p < rhs.size(); ++p)
-          for (const auto &[k, w] : prolong_[p / blocks_])
-            x[(p % blocks_) * n_coarse_ + k] += w * rhs[p];
-        cholesky_->solve(x, blocks_);
-        for (std::size_t p = 0; p < rhs.size(); ++p)
-          {
-            double l = 0.0;
-            for (const auto &[k, w] : prolong_[p / blocks_])
-              l += w * x[(p % blocks_) * n_coarse_ + k];
-            lambda[p] = l;
-          }
-        return;
-      }
-    std::vector<double> x(band_dofs_.size());
-    for (std::size_t p = 0; p < rhs.size(); ++p)
-      x[(p % blocks_) * n + p / blocks_] = rhs[p];
+      restrict_to_multipliers(rhs, coarse);
+    const BandVector &b = prolong_.empty() ? rhs : coarse;
+    // Position p = r blocks + b is row r of right-hand side b (column by column for the solver).
+    const std::size_t   n = b.size() / blocks_;
+    std::vector<double> x(b.size());
+    for (std::size_t p = 0; p < b.size(); ++p)
+      x[(p % blocks_) * n + p / blocks_] = b[p];
     cholesky_->solve(x, blocks_);
-    for (std::size_t p = 0; p < rhs.size(); ++p)
-      lambda[p] = x[(p % blocks_) * n + p / blocks_];
+    BandVector solution(b.size());
+    for (std::size_t p = 0; p < b.size(); ++p)
+      solution[p] = x[(p % blocks_) * n + p / blocks_];
+    if (prolong_.empty())
+      lambda = std::move(solution);
+    else
+      prolong_multipliers(solution, lambda);
+  }
+
+  template <int dim>
+  void FeBand<dim>::restrict_to_multipliers(const BandVector &band, BandVector &coarse) const
+  {
+    coarse.assign(n_coarse_ * blocks_, 0.0);
+    for (std::size_t p = 0; p < band.size(); ++p)
+      for (const auto &[k, w] : prolong_[p / blocks_])
+        coarse[k * blocks_ + p % blocks_] += w * band[p];
+  }
+
+  template <int dim>
+  void FeBand<dim>::prolong_multipliers(const BandVector &coarse, BandVector &band) const
+  {
+    band.assign(prolong_.size() * blocks_, 0.0);
+    for (std::size_t p = 0; p < band.size(); ++p)
+      for (const auto &[k, w] : prolong_[p / blocks_])
+        band[p] += w * coarse[k * blocks_ + p % blocks_];
   }
 
   template <int dim>
@@ -713,10 +716,8 @@ namespace seam::coupling
       g[p] -= target_[p];
     if (!prolong_.empty()) // the constraints are P^T g
       {
-        BandVector gc(n_coarse_ * blocks_, 0.0);
-        for (std::size_t p = 0; p < g.size(); ++p)
-          for (const auto &[k, w] : prolong_[p / blocks_])
-            gc[k * blocks_ + p % blocks_] += w * g[p];
+        BandVector gc;
+        restrict_to_multipliers(g, gc);
         g = std::move(gc);
       }
     double worst = 0.0;

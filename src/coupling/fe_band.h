@@ -329,6 +329,10 @@ namespace seam::coupling
     /// Builds prolong_ and n_coarse_ for the band rows (support points gathered from the FE ranks).
     /// Collective on the FE communicator.
     void setup_coarse_multipliers();
+    /// coarse = P^T band (coarse rows in band order: row k of block b at k blocks + b).
+    void restrict_to_multipliers(const BandVector &band, BandVector &coarse) const;
+    /// band = P coarse.
+    void prolong_multipliers(const BandVector &coarse, BandVector &band) const;
     /// S' = P^T S P from the rows of S.
     std::vector<std::map<unsigned, double>> coarse_matrix(const std::vector<std::map<unsigned, double>> &s) const;
   };

@@ -13,27 +13,13 @@ namespace seam::coupling
   /// corrected FE half-step velocity interpolated at the atom. The kinetic energy removed is tallied
   /// exactly (energy_removed_local(); it can be negative at times: v_fe is not the atoms' own coarse
   /// velocity).
-  class FineScaleDamping : public md::Fix
+  class FineScaleDamping : public BandAbsorber
   {
   public:
-    explicit FineScaleDamping(const BandDampingContext &c) : c_(c) {}
+    using BandAbsorber::BandAbsorber;
 
     std::string name() const override { return "fine_scale"; }
     unsigned    mask() const override { return md::Fix::at_post_integrate; }
     void        post_integrate(md::Atoms &atoms, std::int64_t step) override;
-    double      energy_removed_local() const override { return removed_; }
-    void        save_state(StateOut &out) const override { out.put("removed", std::vector<double>{removed_}); }
-    void        load_state(const StateIn &in) override { removed_ = in.get_doubles("removed").at(0); }
-    void        load_state_redistributed(const StateIn &in, const md::Atoms &) override
-    {
-      removed_ = 0.0; // the tally to the lead reader
-      if (in.reader() == 0)
-        for (double r : in.all_doubles("removed"))
-          removed_ += r;
-    }
-
-  private:
-    BandDampingContext c_;
-    double             removed_ = 0.0;
   };
 } // namespace seam::coupling
