@@ -68,6 +68,14 @@ namespace seam::app
           bp.dashpot_rate = d.real("coupling.damping.strength") * 6.0 * c / h;
           log.info("fe: band dashpot, rate up to {:.4g} per unit time ({} x 6 c / h, c = {:.4g}, h = {:.4g})",
                    bp.dashpot_rate, d.real("coupling.damping.strength"), c, h);
+          // At finite temperature the dashpot is part of the band's heat bath (its random impulses).
+          bp.dashpot_kT   = d.real("coupling.damping.temperature") * unit_constants(d.units()).boltzmann;
+          bp.dashpot_seed = static_cast<std::uint64_t>(d.integer("coupling.damping.seed"));
+          bp.bath_time    = d.is_auto("coupling.damping.time_constant") ? 100.0 * d.real("md.time_step")
+                                                                        : d.real("coupling.damping.time_constant");
+          if (bp.dashpot_kT > 0.0)
+            log.info("fe: band heat bath at T = {} (relaxation time {} for atoms of full weight)",
+                     d.real("coupling.damping.temperature"), bp.bath_time);
         }
       band_         = std::make_unique<coupling::FeBand<dim>>(*mesh_, *fem_, hs_, bp);
       side_ = std::make_unique<coupling::FeBandSide<dim>>(*band_, *fem_, part.inter(), part.local_rank(), &timers);

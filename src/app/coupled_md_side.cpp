@@ -228,9 +228,11 @@ namespace seam::app
         for (int a = 0; a < 3; ++a)
           v2 += atoms.v()[i][a] * atoms.v()[i][a];
         const double ke = 0.5 * atoms.mass() * mvv2e_ * v2;
+        const bool   band = hs_.in_band(atoms.reference_position(i, sys_->domain().length()));
         e[ke_atoms] += ke;
-        e[hs_.in_band(atoms.reference_position(i, sys_->domain().length())) ? e_hs : e_md] +=
-          atoms.mass_scale()[i] * ke + sys_->relative_energy(i);
+        e[band ? e_hs : e_md] += atoms.mass_scale()[i] * ke + sys_->relative_energy(i);
+        e[band ? ke_band : ke_core] += ke;
+        e[band ? n_band : n_core] += 1.0;
       }
     // Collective parts: every MD rank calls, MD rank 0 adds the totals.
     const double pe_plain = sys_->unweighted_potential_energy();

@@ -35,6 +35,15 @@ namespace seam::app
     : CoupledReport(d, part, restart_step, from_world_root(md_columns, part.world()), 0)
   {}
 
+  namespace
+  {
+    std::vector<std::string> with_temperatures(std::vector<std::string> fix_columns)
+    {
+      fix_columns.insert(fix_columns.begin(), {"temperature_core", "temperature_band"});
+      return fix_columns;
+    }
+  } // namespace
+
   CoupledReport::CoupledReport(const config::Deck &d, const parallel::Partition &part, std::int64_t restart_step,
                                std::vector<std::string> columns, int)
     : part_(part)
@@ -42,7 +51,7 @@ namespace seam::app
     , dim_(d.dimension())
     , dt_md_(d.real("md.time_step"))
     , units_(unit_constants(d.units()))
-    , thermo_(d.string("output.directory") + "/thermo.csv", part.world(), std::move(columns),
+    , thermo_(d.string("output.directory") + "/thermo.csv", part.world(), with_temperatures(std::move(columns)),
               restart_step < 0 ? io::ThermoWriter::Mode::create : io::ThermoWriter::Mode::restart,
               std::max<std::int64_t>(restart_step, 0))
     , log_(part.world(), "seam")
@@ -72,7 +81,11 @@ namespace seam::app
     row.e_fe         = e[e_fe];
     row.e_damped     = e[e_damped];
     row.e_total      = e[e_md] + e[e_hs] + e[e_fe];
-    row.extra.assign(e.begin() + n_slots, e.end());
+    auto temperature = [&](CoupledSlot ke, CoupledSlot count) {
+      return e[count] > 0 ? 2.0 * e[ke] / (dim_ * e[count] * units_.boltzmann) : 0.0;
+    };
+    row.extra = {temperature(ke_core, n_core), temperature(ke_band, n_band)};
+    row.extra.insert(row.extra.end(), e.begin() + n_slots, e.end());
     runaway_.check(row); // the energies are reduced over the world: every rank of both partitions stops here
     thermo_.write(row);
     log_.info("{:>10} {:>12.6g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g} {:>15.9g}{}", step, row.temperature,

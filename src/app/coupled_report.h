@@ -27,6 +27,10 @@ namespace seam::app
     e_fe,
     e_damped,
     n_atoms_slot,
+    ke_core, ///< plain kinetic energy of the MD-only core's atoms (for temperature_core)
+    n_core,
+    ke_band, ///< plain kinetic energy of the band's atoms (for temperature_band)
+    n_band,
     n_slots
   };
 
@@ -40,7 +44,9 @@ namespace seam::app
     /// 0 (an MD rank) has them; the other ranks' are ignored. Collective on the world.
     CoupledReport(const config::Deck &deck, const parallel::Partition &part, std::int64_t restart_step = -1,
                   std::vector<std::string> md_columns = {});
-    /// Slots per row: n_slots energies, then one per extra column.
+    /// Slots per row: n_slots energies, then one per extra column of the MD fixes. thermo.csv has, after
+    /// the contract's columns, temperature_core and temperature_band (2 ke / (dim n k_B) of the core's
+    /// and the band's atoms), then the fixes' columns.
     std::size_t size() const { return n_slots + n_extra_; }
     /// @param local  this rank's size() contributions (summed over the world). @throws parallel::JobError
     /// (on every rank alike) on a non-finite or runaway energy (RunawayGuard).

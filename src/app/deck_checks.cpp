@@ -642,6 +642,22 @@ namespace seam::app
                        "a box overlapping md.region", "move the box onto the atoms, or omit region for all atoms");
             }
         }
+      if (d.has("initial.temperature_region") && d.string("md.lattice.style") != "data")
+        {
+          const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
+          Vec3       blo{}, bhi{};
+          bool       empty = false;
+          for (int a = 0; a < dim; ++a)
+            {
+              blo[a] = std::max(lo[a], p.region_lo[a]);
+              bhi[a] = std::min(hi[a], p.region_hi[a]);
+              empty  = empty || !(bhi[a] > blo[a]);
+            }
+          const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, dim);
+          if (empty || lattice.count_sites(blo, bhi) == 0)
+            d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
+                   "a box that holds atoms of md.region", "move or grow the box");
+        }
     }
 
     /// fe.boundary items of the styles with extra keys (k_field: k and tip; not on an axis md.boundary

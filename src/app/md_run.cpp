@@ -97,7 +97,27 @@ namespace seam::app
   void apply_initial_state(const config::Deck &d, md::MdSystem &sys)
   {
     const int dim = d.dimension();
-    if (d.real("initial.temperature") > 0)
+    if (d.real("initial.temperature") > 0 && d.has("initial.temperature_region"))
+      {
+        const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
+        Vec3       l{}, h{};
+        for (int a = 0; a < dim; ++a)
+          {
+            l[a] = lo[a];
+            h[a] = hi[a];
+          }
+        try
+          {
+            sys.create_velocities_in_box(d.real("initial.temperature"),
+                                         static_cast<std::uint64_t>(d.integer("initial.seed")), l, h);
+          }
+        catch (const std::invalid_argument &)
+          {
+            d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
+                   "a box that holds atoms", "move or grow the box");
+          }
+      }
+    else if (d.real("initial.temperature") > 0)
       sys.create_velocities(d.real("initial.temperature"), static_cast<std::uint64_t>(d.integer("initial.seed")));
     std::vector<Expression> u, v;
     for (const auto &s : d.strings("initial.displacement"))

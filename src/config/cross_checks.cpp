@@ -234,6 +234,12 @@ namespace seam::config
                "handshake band",
                "md.region strictly inside fe.domain along at least one axis",
                "shrink md.region (or grow fe.domain) along an axis, or remove fe and coupling for an MD-only run");
+      if (d.real("coupling.damping.temperature") > 0 && d.string("coupling.damping.style") != "dashpot")
+        d.fail("coupling.damping.temperature",
+               fmt::format("coupling.damping.temperature = {} with damping style {}: the band's heat bath is part "
+                           "of the dashpot", d.real("coupling.damping.temperature"), d.string("coupling.damping.style")),
+               "temperature 0, or damping style dashpot",
+               "use `damping: {style: dashpot, temperature: ...}`, or remove temperature");
       const long sub = d.is_auto("coupling.substeps") ? 1 : d.integer("coupling.substeps");
       for (const char *k : {"run.steps", "output.thermo_every", "output.fields_every", "output.dump_every",
                             "output.checkpoint_every"})
@@ -259,6 +265,18 @@ namespace seam::config
       if (!d.has("md") && d.integer("output.dump_every") > 0)
         d.fail("output.dump_every", "output.dump_every writes atoms, but the deck has no md section",
                "0 for an FE-only deck", "remove output.dump_every");
+      if (d.has("initial.temperature_region"))
+        {
+          if (!(d.real("initial.temperature") > 0))
+            d.fail("initial.temperature_region", "initial.temperature_region without an initial.temperature",
+                   "initial.temperature > 0 with it", "set initial.temperature, or remove initial.temperature_region");
+          const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
+          for (int a = 0; a < d.dimension(); ++a)
+            if (!(hi[a] > lo[a]))
+              d.fail("initial.temperature_region.hi",
+                     fmt::format("initial.temperature_region: hi[{}] = {} is not above lo[{}] = {}", a, hi[a], a, lo[a]),
+                     "hi > lo on every axis", "swap or fix the corners");
+        }
       if (!d.has("md") && d.real("initial.temperature") > 0)
         d.fail("initial.temperature", "initial.temperature sets atom velocities, but the deck has no md section",
                "0 for an FE-only deck", "remove initial.temperature");

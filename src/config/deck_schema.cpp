@@ -307,7 +307,19 @@ namespace seam::config
          choice("constraint", {"velocity", "displacement"}, "what the constraints tie in the band").def("velocity"),
          section("damping", "absorption of the waves the mesh cannot carry",
                  {registered_choice("coupling.damping.style", "style", "").def("dashpot"),
-                  real("strength", Q::none, "dimensionless damping strength (dashpot: multiplies the rate 6 c / h at the band's outer edge, h = fe.element_size.near; fine_scale: e-folds per FE step there)").at_least(0).def("1.0")}),
+                  real("strength", Q::none, "dimensionless damping strength (dashpot: multiplies the rate 6 c / h at the band's outer edge, h = fe.element_size.near; fine_scale: e-folds per FE step there)").at_least(0).def("1.0"),
+                  real("temperature", Q::temperature,
+                       "the band's heat bath for a coupled run at finite T: the band atoms' motion relative to the "
+                       "continuum is held at this temperature by a Langevin thermostat (the continuum carries the "
+                       "mean motion); 0: none, heat leaving the core is absorbed")
+                    .at_least(0)
+                    .def("0"),
+                  real("time_constant", Q::time,
+                       "the heat bath's relaxation time (auto: 100 MD steps, as LAMMPS advises for fix langevin)")
+                    .above(0)
+                    .or_auto()
+                    .def("auto"),
+                  integer("seed", "random seed of the band thermostat's impulses").at_least(1).def("1")}),
          real("multiplier_spacing", Q::none,
               "the Lagrange multipliers' node spacing in band elements, along each axis with a band (1: one per "
               "node; 2 with the dashpot and cutoff_damping 0.3 on coarse meshes: the multipliers tie only the waves "
@@ -332,6 +344,11 @@ namespace seam::config
          real("temperature", Q::temperature, "Maxwell-Boltzmann atom velocities added on top, zero net momentum")
            .at_least(0)
            .def("0"),
+         optional_section("temperature_region",
+                          "give the initial.temperature velocities only to the atoms whose reference site lies in this "
+                          "box (lo <= X < hi; a hot spot, a heat pulse); omit for every atom",
+                          {real_vector("lo", Q::length, "lower corner").req(),
+                           real_vector("hi", Q::length, "upper corner (each component > lo)").req()}),
          integer("seed", "random seed for those velocities").at_least(1).def("1")});
     }
 

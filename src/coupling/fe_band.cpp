@@ -3,6 +3,7 @@
 
 #include "base/error.h"
 #include "fe/support_point_index.h"
+#include "md/counter_rng.h"
 
 #include <deal.II/base/geometry_info.h>
 #include <deal.II/base/mpi.h>
@@ -209,22 +210,31 @@ namespace seam::coupling
     const bool scalar = dealii::Utilities::MPI::max(differs, c) == 0;
     blocks_           = scalar ? dim : 1;
 
-    const BandEntries all    = gather_entries(sibling, scalar);
-    auto              s_rows = assemble_band_matrix(all);
+    const BandEntries                       all = gather_entries(sibling, scalar);
+    std::vector<std::map<unsigned, double>> a_rows;
+    auto s_rows = assemble_band_matrix(all, params_.dashpot_kT > 0.0 ? &a_rows : nullptr);
     if (params_.multiplier_spacing != 1.0)
       {
         setup_coarse_multipliers();
         s_rows = coarse_matrix(s_rows);
+        if (!a_rows.empty())
+          a_rows = coarse_matrix(a_rows);
       }
     // Rows no atom reaches (every shape value 0 there): identity, their right-hand side is 0.
-    for (std::size_t i = 0; i < s_rows.size(); ++i)
-      {
-        auto &d = s_rows[i][static_cast<unsigned>(i)];
-        if (d == 0.0)
-          d = 1.0;
-      }
-    cholesky_ = std::make_unique<SparseCholesky>();
-    cholesky_->factorize(s_rows);
+    auto factor = [](std::vector<std::map<unsigned, double>> &rows) {
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        {
+          auto &d = rows[i][static_cast<unsigned>(i)];
+          if (d == 0.0)
+            d = 1.0;
+        }
+      auto f = std::make_unique<SparseCholesky>();
+      f->factorize(rows);
+      return f;
+    };
+    cholesky_ = factor(s_rows);
+    if (params_.dashpot_kT > 0.0) // the heat bath's fine-scale projection (dashpot())
+      atoms_cholesky_ = factor(a_rows);
   }
 
   template <int dim>
@@ -394,7 +404,8 @@ namespace seam::coupling
   }
 
   template <int dim>
-  std::vector<std::map<unsigned, double>> FeBand<dim>::assemble_band_matrix(const BandEntries &all)
+  std::vector<std::map<unsigned, double>> FeBand<dim>::assemble_band_matrix(const BandEntries &all,
+                                                                          std::vector<std::map<unsigned, double>> *a_rows)
   {
     using Index = unsigned long long;
     const std::vector<Index>  &all_idx = all.idx, &all_m_idx = all.m_idx;
@@ -433,6 +444,8 @@ namespace seam::coupling
         s_rows[i][j] += v[0];
       }
     entries.clear();
+    if (a_rows)
+      *a_rows = s_rows;
     // S = A + C M~^-1 C (C symmetric): row i gets sum_k C_ik / M_k C_kj.
     for (std::size_t i = 0; i < n; ++i)
       for (const auto &[k, cik] : c_rows[i])
@@ -514,8 +527,10 @@ namespace seam::coupling
   }
 
   template <int dim>
-  void FeBand<dim>::solve(BandVector &lambda, const BandVector &rhs) const
+  void FeBand<dim>::solve(BandVector &lambda, const BandVector &rhs, const SparseCholesky *factor) const
   {
+    if (!factor)
+      factor = cholesky_.get();
     // Coarse multipliers: lambda = P S'^-1 P^T rhs.
     BandVector coarse;
     if (!prolong_.empty())
@@ -526,7 +541,7 @@ namespace seam::coupling
     std::vector<double> x(b.size());
     for (std::size_t p = 0; p < b.size(); ++p)
       x[(p % blocks_) * n + p / blocks_] = b[p];
-    cholesky_->solve(x, blocks_);
+    factor->solve(x, blocks_);
     BandVector solution(b.size());
     for (std::size_t p = 0; p < b.size(); ++p)
       solution[p] = x[(p % blocks_) * n + p / blocks_];
@@ -782,6 +797,7 @@ namespace seam::coupling
     out.put("target", target_);
     out.put("lambda", lambda_);
     out.put("dashpot_removed", std::vector<double>{dashpot_removed_});
+    out.put("noise_calls", std::vector<std::int64_t>{static_cast<std::int64_t>(noise_calls_)});
     // For a restart on another FE partition: this rank's owned band entries by support point.
     const auto          support = fe_.owned_support_points();
     std::vector<double> key, target, lambda;
@@ -823,6 +839,7 @@ namespace seam::coupling
     if (in.reader() == 0)
       for (double r : in.all_doubles("dashpot_removed"))
         dashpot_removed_ += r;
+    load_noise_calls(in);
     if (params_.predictor)
       set_multiplier_force();
   }
@@ -843,6 +860,7 @@ namespace seam::coupling
     target_          = in.get_doubles("target");
     lambda_          = in.get_doubles("lambda");
     dashpot_removed_ = in.get_doubles("dashpot_removed").at(0);
+    load_noise_calls(in);
     if (params_.predictor)
       set_multiplier_force();
   }
@@ -882,11 +900,23 @@ namespace seam::coupling
           rowsum[q] *= inv_mass_band_[q];
         interpolate_band(rowsum, kappa);
         slot_decay_.resize(dim * slots_.size());
+        slot_noise_.assign(dim * slots_.size(), 0.0);
+        slot_bath_.assign(dim * slots_.size(), 1.0);
         for (std::size_t a = 0; a < slots_.size(); ++a)
           for (int k = 0; k < dim; ++k)
             {
               const double m = slots_[a].mass, kap = std::max(0.0, kappa[dim * a + k]);
-              slot_decay_[dim * a + k] = (1.0 - std::exp(-slots_[a].rate * (1.0 + m * kap) * dt)) / (1.0 + m * kap);
+              const double e = std::exp(-slots_[a].rate * (1.0 + m * kap) * dt);
+              slot_decay_[dim * a + k] = (1.0 - e) / (1.0 + m * kap);
+              if (params_.dashpot_kT > 0.0)
+                {
+                  // The heat bath (class comment): the atom's own decay factor over this step, the dashpot's
+                  // 1 - (1 - e) / (1 + m kappa) times the bath friction's, and its noise partner.
+                  const double eb = std::exp(-dt * params_.atom_mass / (params_.bath_time * m));
+                  slot_bath_[dim * a + k]  = eb;
+                  const double ea = (1.0 - (1.0 - e) / (1.0 + m * kap)) * eb;
+                  slot_noise_[dim * a + k] = std::sqrt((1.0 - ea * ea) * params_.dashpot_kT / params_.atom_mass);
+                }
             }
         decay_dt_ = dt;
       }
@@ -900,6 +930,8 @@ namespace seam::coupling
           p[i]                = slots_[a].mass * slot_decay_[i] * (v_atoms[i] - vh[i]);
           kick[i]             = -p[i] / slots_[a].mass;
         }
+    if (params_.dashpot_kT > 0.0)
+      add_heat_bath(v_atoms, vh, kick);
     BandVector dv_nodes;
     restrict_band(p, dv_nodes);
     for (std::size_t q = 0; q < dv_nodes.size(); ++q)
@@ -961,6 +993,51 @@ namespace seam::coupling
         v.local_element(li) = vn;
       }
     dashpot_removed_ -= de;
+  }
+
+  template <int dim>
+  void FeBand<dim>::add_heat_bath(const std::vector<double> &v_atoms, const std::vector<double> &vh,
+                                  std::vector<double> &kick)
+  {
+    // The bath's friction on the atoms' velocity relative to the continuum (after the dashpot's kick),
+    // and the noise xi with its coarse part removed: xi' = xi - M~^-1 B^T A^-1 B xi, A = B M~^-1 B^T (with
+    // the multipliers' P where they are coarse), so that B xi' = 0: the noise changes no constraint and
+    // drives no motion the continuum carries.
+    std::vector<double> xi(kick.size());
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (int k = 0; k < dim; ++k)
+        {
+          const std::size_t i = dim * a + k;
+          kick[i] -= (1.0 - slot_bath_[i]) * (v_atoms[i] + kick[i] - vh[i]);
+          xi[i] = slot_noise_[i] * thermostat_xi(slots_[a].id, static_cast<unsigned>(k));
+        }
+    ++noise_calls_;
+    BandVector r, mu;
+    restrict_band(xi, r);
+    solve(mu, r, atoms_cholesky_.get());
+    std::vector<double> at;
+    interpolate_band(mu, at);
+    for (std::size_t a = 0; a < slots_.size(); ++a)
+      for (int k = 0; k < dim; ++k)
+        kick[dim * a + k] += xi[dim * a + k] - at[dim * a + k] / slots_[a].mass;
+  }
+
+  template <int dim>
+  void FeBand<dim>::load_noise_calls(const StateIn &in)
+  {
+    // Every FE rank wrote the same count; a checkpoint from before the heat bath has none (0 calls).
+    const auto all = in.has("noise_calls") ? in.all_int64("noise_calls") : std::vector<std::int64_t>{};
+    noise_calls_   = all.empty() ? 0 : static_cast<std::uint64_t>(all.front());
+  }
+
+  template <int dim>
+  double FeBand<dim>::thermostat_xi(GlobalId id, unsigned axis) const
+  {
+    using md::splitmix64;
+    const std::uint64_t h = splitmix64(splitmix64(splitmix64(params_.dashpot_seed) ^ static_cast<std::uint64_t>(id)) ^
+                                       (noise_calls_ * 4 + axis));
+    const double        u = static_cast<double>(h >> 11) * 0x1.0p-53; // uniform in [0, 1)
+    return std::sqrt(12.0) * (u - 0.5);
   }
 
   template <int dim>

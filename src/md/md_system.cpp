@@ -620,6 +620,59 @@ namespace seam::md
       }
   }
 
+  void MdSystem::create_velocities_in_box(double temperature, std::uint64_t seed, const Vec3 &lo, const Vec3 &hi)
+  {
+    const int           dim = params_.dimension;
+    auto               &v   = atoms_.v();
+    std::vector<char>   in(atoms_.n_owned(), 0);
+    double              sum[4] = {0, 0, 0, 0}; // momentum per axis, count
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      {
+        const Vec3 X = atoms_.reference_position(i, domain_.length());
+        bool       inside = true;
+        for (int d = 0; d < dim; ++d)
+          inside = inside && X[d] >= lo[d] && X[d] < hi[d];
+        if (!inside)
+          continue;
+        in[i] = 1;
+        std::uint64_t state = splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(atoms_.id()[i])));
+        Vec3          w{};
+        for (int d = 0; d < dim; d += 2)
+          {
+            const double u1 = uniform(state), u2 = uniform(state);
+            const double r  = std::sqrt(-2.0 * std::log(u1));
+            w[d] = r * std::cos(2.0 * M_PI * u2);
+            if (d + 1 < dim)
+              w[d + 1] = r * std::sin(2.0 * M_PI * u2);
+          }
+        v[i] = w;
+        for (int d = 0; d < dim; ++d)
+          sum[d] += w[d];
+        sum[3] += 1.0;
+      }
+    double total[4];
+    MPI_Allreduce(sum, total, 4, MPI_DOUBLE, MPI_SUM, domain_.comm());
+    if (total[3] == 0.0)
+      throw std::invalid_argument("no atom has its site in the box");
+    double v2 = 0.0, v2_total = 0.0;
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      if (in[i])
+        for (int d = 0; d < dim; ++d)
+          {
+            v[i][d] -= total[d] / total[3];
+            v2 += v[i][d] * v[i][d];
+          }
+    MPI_Allreduce(&v2, &v2_total, 1, MPI_DOUBLE, MPI_SUM, domain_.comm());
+    // (1/2) m v2_total = (dim n / 2) k_B T
+    const double scale = v2_total > 0 ? std::sqrt(dim * total[3] * constants_.boltzmann * temperature /
+                                                  (params_.mass * constants_.mvv2e * v2_total))
+                                      : 0.0;
+    for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
+      if (in[i])
+        for (int d = 0; d < dim; ++d)
+          v[i][d] *= scale;
+  }
+
   double MdSystem::kinetic_energy() const
   {
     if (atoms_.weighted())

@@ -229,6 +229,10 @@ namespace seam::md
     /// from (seed, id) so they do not depend on the decomposition, then zero net momentum and rescaled
     /// to exactly T. Collective.
     void create_velocities(double temperature, std::uint64_t seed);
+    /// create_velocities() for the atoms whose reference site X has lo <= X < hi on the active axes only
+    /// (the others keep their velocities): zero net momentum and exactly T (2 KE / (dim n k_B) with the
+    /// real mass) over those n atoms. Collective. @throws std::invalid_argument if the box holds no atom.
+    void create_velocities_in_box(double temperature, std::uint64_t seed, const Vec3 &lo, const Vec3 &hi);
 
     /// Thermostats the atoms (in params.region, if any) with Langevin dynamics from the next force
     /// evaluation (setup() or step()) on, replacing a previous thermostat in its place in the fix list

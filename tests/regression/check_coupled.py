@@ -17,6 +17,13 @@
   same THERMO THERMO2 TOL   the energies of two runs (ke_atoms, pe_atoms and every e_* column) agree to TOL
                             relative (of the largest |e|; pe_atoms: of |pe_atoms|)
   reflect THERMO STEP FRAC  the energy left in md.region at STEP, (e_md + e_handshake) / e_total(0) <= FRAC
+  temperatures THERMO T TSTART TOL
+                            finite temperature: the means over time >= TSTART of temperature_core and of
+                            temperature_band agree to TOL relative, and the band's is within TOL of T
+  heat DIR DIR_MD HALF T0 T1 TOL
+                            a heat pulse leaving the core: the kinetic energy of the atoms with |X_i| < HALF on
+                            every axis, coupled and full-MD twin, decays at the same rate: the slopes of
+                            log(KE) fitted over T0 <= t <= T1 agree to TOL relative
 """
 import csv
 import glob
@@ -151,6 +158,41 @@ def reflect(path, step, frac):
     return left <= frac
 
 
+def temperatures(path, target, t_start, tol):
+    t = thermo(path)
+    keep = t["time"] >= t_start
+    core, band = t["temperature_core"][keep].mean(), t["temperature_band"][keep].mean()
+    print(f"temperatures: over {keep.sum()} rows with t >= {t_start}: mean core {core:.5g}, mean band {band:.5g} "
+          f"(core / band - 1 = {core / band - 1:+.3%}, band / T - 1 = {band / target - 1:+.3%}, limit {tol:.1%})")
+    return keep.sum() > 2 and abs(core / band - 1) <= tol and abs(band / target - 1) <= tol
+
+
+def core_kinetic(directory, half):
+    out = []
+    for path in sorted(glob.glob(os.path.join(directory, "atoms_*.h5"))):
+        with h5py.File(path, "r") as f:
+            X, v = f["reference_position"][...], f["velocity"][...]
+            inside = np.all(np.abs(X) < half, axis=1)
+            out.append((int(os.path.basename(path)[6:14]), 0.5 * (v[inside] ** 2).sum()))
+    if not out:
+        sys.exit(f"no atoms_*.h5 frames in {directory}")
+    return dict(out)
+
+
+def heat(directory, md_directory, half, t0, t1, tol):
+    a, b = core_kinetic(directory, half), core_kinetic(md_directory, half)
+    t = thermo(os.path.join(directory, "thermo.csv"))
+    dt = t["time"][1] / t["step"][1]
+    steps = [s for s in sorted(set(a) & set(b)) if t0 <= s * dt <= t1]
+    time = np.array([s * dt for s in steps])
+    slope = [np.polyfit(time, np.log([k[s] for s in steps]), 1)[0] for k in (a, b)]
+    for s in steps:
+        print(f"  t = {s * dt:6.2f}: core kinetic energy coupled {a[s]:.5g}, full MD {b[s]:.5g} (ratio {a[s] / b[s]:.3f})")
+    print(f"heat: cooling rate -d ln(KE)/dt over {t0} <= t <= {t1} ({len(steps)} frames): coupled {-slope[0]:.5g}, "
+          f"full MD {-slope[1]:.5g} (ratio {slope[0] / slope[1]:.3f}, limit {tol:.0%})")
+    return len(steps) > 2 and slope[1] < 0 and abs(slope[0] / slope[1] - 1) <= tol
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     ok = {
@@ -162,5 +204,7 @@ if __name__ == "__main__":
         "twin": lambda: twin(args[0], args[1], args[2], args[3], float(args[4]), float(args[5])),
         "same": lambda: same(args[0], args[1], float(args[2])),
         "reflect": lambda: reflect(args[0], int(args[1]), float(args[2])),
+        "temperatures": lambda: temperatures(args[0], float(args[1]), float(args[2]), float(args[3])),
+        "heat": lambda: heat(args[0], args[1], float(args[2]), float(args[3]), float(args[4]), float(args[5])),
     }[cmd]()
     sys.exit(0 if ok else 1)
