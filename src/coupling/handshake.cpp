@@ -55,9 +55,16 @@ namespace seam::coupling
 
   bool Handshake::in_region(const Vec3 &X) const
   {
+    // With the relative tolerance of the faces' tests above: the lattice places sites down to lo minus
+    // its own tolerance (md::Lattice::tolerance()), e.g. at -32.535000000000004 for lo = -9 x 3.615. Such
+    // an atom used to fall outside the region and so outside the band: never offered to the FE side, it
+    // had weight 0, no constraint and no absorber, and at finite temperature it flew off.
     for (int d = 0; d < dim_; ++d)
-      if (X[d] < region_lo_[d] || X[d] > region_hi_[d])
-        return false;
+      {
+        const double tol = 1e-9 * std::max({1.0, std::abs(region_lo_[d]), std::abs(region_hi_[d])});
+        if (X[d] < region_lo_[d] - tol || X[d] > region_hi_[d] + tol)
+          return false;
+      }
     return true;
   }
 

@@ -60,7 +60,8 @@ namespace seam::coupling
     /// True if X lies in the band: inside md.region (lo <= X <= hi) and not strictly inside the core
     /// along every bordering axis, i.e. alpha(X) < 1 or X on the core boundary.
     bool in_band(const Vec3 &X) const;
-    /// True if X lies in md.region (closed box, first `dimension` axes).
+    /// True if X lies in md.region (closed box, first `dimension` axes, to a relative 1e-9: the lattice's
+    /// sites on a face are in it however the face's coordinate rounds).
     bool in_region(const Vec3 &X) const;
     /// True if X lies in the core (closed box).
     bool in_core(const Vec3 &X) const;
