@@ -315,7 +315,8 @@ namespace seam::config
                     .at_least(0)
                     .def("0"),
                   real("time_constant", Q::time,
-                       "the heat bath's relaxation time (auto: 100 MD steps, as LAMMPS advises for fix langevin)")
+                       "the heat bath's relaxation time for atoms of full weight (auto: 40 MD steps; core minus band "
+                       "temperature, 2D LJ / 3D Cu: +1.3 % / -1.9 % at 40 steps, +4.7 % / -0.6 % at 20, -2.2 % / -5.7 % at 100)")
                     .above(0)
                     .or_auto()
                     .def("auto"),

@@ -127,8 +127,8 @@ namespace seam::coupling
       /// Band dashpot (coupling.damping.style dashpot): the largest rate gamma_max [1/time] of the
       /// dashpot between each band atom and the continuum at its site (see dashpot()); 0: none.
       double         dashpot_rate = 0.0;
-      /// coupling.damping.temperature: k_B T [energy] of the dashpot's random impulses (see dashpot());
-      /// 0: the dashpot only absorbs.
+      /// coupling.damping.temperature: k_B T [energy] of the band's heat bath (see dashpot()); 0: none,
+      /// the dashpot only absorbs.
       double         dashpot_kT = 0.0;
       /// Seed of those impulses (coupling.damping.seed).
       std::uint64_t  dashpot_seed = 1;
@@ -195,17 +195,28 @@ namespace seam::coupling
     /// (ghosts too) and adds the kinetic energy removed (atoms and nodes, this rank's share) to
     /// dashpot_removed_local(). Collective on the FE communicator.
     ///
-    /// At finite temperature (Params::dashpot_kT > 0, the band's heat bath with BandThermostat): the
-    /// friction comes with its fluctuation-dissipation partner, a random impulse on the same relative
-    /// motion (on the atom and, opposite, on the nodes at its site), so that each step is the exact
-    /// Ornstein-Uhlenbeck step w -> e w + sqrt((1 - e^2) k_B T / m) xi of the relative velocity, with
-    /// e = exp(-gamma (1 + m~ kappa) dt) and m the atom's real mass (the discrete Langevin step of Bussi &
-    /// Parrinello 2007, PRE 75:056707): a cold dashpot of rate up to 6 c / h would otherwise hold the
-    /// outer band far below T against the bath (measured 0.023 for T = 0.1 in 2D LJ). The target is the
-    /// real mass's variance for the reason given in BandThermostat. The projection below removes the
-    /// impulses' coarse part: the continuum carries only the mean motion. xi = sqrt(12) (u - 1/2), u a
-    /// counter-based hash of (seed, atom id, call, axis), so the impulses do not depend on the partition;
-    /// the call count is part of the state. The tally is then net (friction minus impulses).
+    /// At finite temperature (Params::dashpot_kT > 0: coupling.damping.temperature, the band's heat
+    /// bath; add_heat_bath()): after the dashpot's impulse, each band atom's velocity relative to the
+    /// continuum, w = v_a - v_h(X_a), takes on top the friction of a Langevin bath of rate
+    /// m / (tau m~_a) = 1 / (tau alpha_a) (over the whole band, inner edge included, where the dashpot
+    /// vanishes), and a random kick sqrt((1 - e_a^2) k_B T / m) xi whose e_a is the atom's combined decay
+    /// factor of the dashpot and the bath over the step: the exact Ornstein-Uhlenbeck step of the
+    /// relative velocity (the discrete Langevin step of Bussi & Parrinello 2007, PRE 75:056707; the
+    /// stadium thermostat of Qu, Shastry, Curtin & Miller 2005, MSMSE 13:1101, on the bridging-scale
+    /// fine scale of Wagner & Liu 2003; a Markovian form of the phonon heat bath of Karpov, Park & Liu
+    /// 2007). Measured choices (2D LJ at T = 0.1, README "Coupled runs"):
+    /// - the kicks lose their coarse part, xi' = xi - M~^-1 B^T A^-1 B xi with A = B M~^-1 B^T (P^T A P
+    ///   for coarse multipliers; factorised in factorize() only when T > 0), so that B xi' = 0: they
+    ///   change no constraint and never drive the continuum (kept, they heated a strongly bathed core
+    ///   to 0.27);
+    /// - the target is the atom's real mass m, so that every band atom moves as an atom at T (thermo's
+    ///   temperature_band): at the blended dynamics' own equilibrium, k_B T / m~, the light atoms of the
+    ///   outer band ran away within 40 steps;
+    /// - without the bath at the inner edge, where the dashpot vanishes, the core drained into a cold
+    ///   inner band.
+    /// xi = sqrt(12) (u - 1/2), u a counter-based hash of (seed, atom id, call, axis), so the kicks do not
+    /// depend on the partition; the call count is part of the state. The tally is then net: what the
+    /// frictions remove minus what the kicks add.
     /// `v_fe`: the corrected FE velocity at the atoms, as correct() returned it.
     void dashpot(const std::vector<double> &v_atoms, const std::vector<double> &v_fe, double dt,
                  std::vector<double> &kick);

@@ -77,3 +77,19 @@ TEST(Handshake, BandMembership)
   EXPECT_TRUE(c.in_core(Vec3{0, -19.5, 0}));
   EXPECT_TRUE(c.has_band());
 }
+
+TEST(Handshake, LatticeSitesOnTheRegionsFacesAreInTheBand)
+{
+  // md.region lo = -9 a for a = 3.615: the lattice puts sites at -9 x 3.615 = -32.535000000000004, just
+  // below lo in floating point (it keeps sites down to lo minus its tolerance). They are band atoms
+  // (weight 0), not outside the region, which left them unconstrained and unabsorbed.
+  const double    a = 3.615, lo = -32.535;
+  const Handshake h(3, Vec3{lo, lo, lo}, Vec3{-lo, -lo, -lo}, Vec3{-180, -180, -180}, Vec3{180, 180, 180},
+                    {false, false, false}, 21.69, WeightProfile::cubic);
+  const Vec3 face{-9 * a, 0, 0};
+  ASSERT_LT(face[0], lo); // the rounding this test is about
+  EXPECT_TRUE(h.in_region(face));
+  EXPECT_TRUE(h.in_band(face));
+  EXPECT_EQ(h.alpha(face), 0.0);
+  EXPECT_FALSE(h.in_region(Vec3{lo - 1e-3, 0, 0})); // a real outsider stays outside
+}
