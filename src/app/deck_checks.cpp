@@ -454,6 +454,26 @@ namespace seam::app
       return -1;
     }
 
+    /// True if the deck's box `key` (lo, hi) holds a lattice site of md.region (always true for atoms read
+    /// from a data file, which the run checks).
+    bool box_holds_sites(const config::Deck &d, const md::MdSystemParams &p, const std::string &key)
+    {
+      if (d.string("md.lattice.style") == "data")
+        return true;
+      const int  dim = d.dimension();
+      const auto lo = d.reals(key + ".lo"), hi = d.reals(key + ".hi");
+      Vec3       blo{}, bhi{};
+      for (int a = 0; a < dim; ++a)
+        {
+          blo[a] = std::max(lo[a], p.region_lo[a]);
+          bhi[a] = std::min(hi[a], p.region_hi[a]);
+          if (!(bhi[a] > blo[a]))
+            return false;
+        }
+      const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, dim);
+      return lattice.count_sites(blo, bhi) > 0;
+    }
+
     /// md.indenter, md.cut, md.walls against md.region: an indenter whose centre lies beside md.region
     /// (across its loading direction) never touches the atoms; a cut that leaves md.region along a free
     /// axis would cut bonds the continuum carries (coupled) or nothing (MD-only); walls are an MD-only
@@ -624,40 +644,13 @@ namespace seam::app
                                d.real(dmp), p.time_step),
                    "a relaxation time of many time steps (typically 100 x md.time_step)",
                    fmt::format("use damping: {}", 100 * p.time_step));
-          if (d.has("md.thermostat.region") && d.string("md.lattice.style") != "data")
-            {
-              const auto lo = d.reals("md.thermostat.region.lo"), hi = d.reals("md.thermostat.region.hi");
-              Vec3 blo{}, bhi{};
-              for (int a = 0; a < dim; ++a)
-                {
-                  blo[a] = std::max(lo[a], p.region_lo[a]);
-                  bhi[a] = std::min(hi[a], p.region_hi[a]);
-                }
-              bool empty = false;
-              for (int a = 0; a < dim; ++a)
-                empty = empty || !(bhi[a] > blo[a]);
-              const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, dim);
-              if (empty || lattice.count_sites(blo, bhi) == 0)
-                d.fail("md.thermostat.region", "the thermostat's region holds no atom of md.region",
-                       "a box overlapping md.region", "move the box onto the atoms, or omit region for all atoms");
-            }
+          if (d.has("md.thermostat.region") && !box_holds_sites(d, p, "md.thermostat.region"))
+            d.fail("md.thermostat.region", "the thermostat's region holds no atom of md.region",
+                   "a box overlapping md.region", "move the box onto the atoms, or omit region for all atoms");
         }
-      if (d.has("initial.temperature_region") && d.string("md.lattice.style") != "data")
-        {
-          const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
-          Vec3       blo{}, bhi{};
-          bool       empty = false;
-          for (int a = 0; a < dim; ++a)
-            {
-              blo[a] = std::max(lo[a], p.region_lo[a]);
-              bhi[a] = std::min(hi[a], p.region_hi[a]);
-              empty  = empty || !(bhi[a] > blo[a]);
-            }
-          const md::Lattice lattice(p.lattice_style, p.lattice_constant, p.orientation, dim);
-          if (empty || lattice.count_sites(blo, bhi) == 0)
-            d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
-                   "a box that holds atoms of md.region", "move or grow the box");
-        }
+      if (d.has("initial.temperature_region") && !box_holds_sites(d, p, "initial.temperature_region"))
+        d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
+               "a box that holds atoms of md.region", "move or grow the box");
     }
 
     /// fe.boundary items of the styles with extra keys (k_field: k and tip; not on an axis md.boundary

@@ -26,6 +26,23 @@ namespace seam::md
       return (double((state >> 11) + 1)) * 0x1.0p-53;
     }
 
+    /// Maxwell-Boltzmann velocity components of standard deviation sd on the first `dim` axes for atom
+    /// `id`, a pure function of (seed, id) (Box-Muller: two normals per pair of uniforms).
+    Vec3 normal_velocity(std::uint64_t seed, GlobalId id, int dim, double sd)
+    {
+      std::uint64_t state = splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(id)));
+      Vec3          v{};
+      for (int d = 0; d < dim; d += 2)
+        {
+          const double u1 = uniform(state), u2 = uniform(state);
+          const double r  = std::sqrt(-2.0 * std::log(u1));
+          v[d] = sd * r * std::cos(2.0 * M_PI * u2);
+          if (d + 1 < dim)
+            v[d + 1] = sd * r * std::sin(2.0 * M_PI * u2);
+        }
+      return v;
+    }
+
     std::unique_ptr<Potential> make_potential(const MdSystemParams &p)
     {
       return create_potential(p.potential_style, p.potential);
@@ -591,17 +608,7 @@ namespace seam::md
     double     mom[3] = {0, 0, 0};
     for (LocalIndex i = 0; i < atoms_.n_owned(); ++i)
       {
-        std::uint64_t state = splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(atoms_.id()[i])));
-        v[i] = Vec3{};
-        for (int d = 0; d < dim; d += 2)
-          {
-            // Box-Muller: two normals per pair of uniforms.
-            const double u1 = uniform(state), u2 = uniform(state);
-            const double r  = std::sqrt(-2.0 * std::log(u1));
-            v[i][d] = sd * r * std::cos(2.0 * M_PI * u2);
-            if (d + 1 < dim)
-              v[i][d + 1] = sd * r * std::sin(2.0 * M_PI * u2);
-          }
+        v[i] = normal_velocity(seed, atoms_.id()[i], dim, sd);
         for (int d = 0; d < dim; ++d)
           mom[d] += v[i][d];
       }
@@ -635,19 +642,9 @@ namespace seam::md
         if (!inside)
           continue;
         in[i] = 1;
-        std::uint64_t state = splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(atoms_.id()[i])));
-        Vec3          w{};
-        for (int d = 0; d < dim; d += 2)
-          {
-            const double u1 = uniform(state), u2 = uniform(state);
-            const double r  = std::sqrt(-2.0 * std::log(u1));
-            w[d] = r * std::cos(2.0 * M_PI * u2);
-            if (d + 1 < dim)
-              w[d + 1] = r * std::sin(2.0 * M_PI * u2);
-          }
-        v[i] = w;
+        v[i]  = normal_velocity(seed, atoms_.id()[i], dim, 1.0);
         for (int d = 0; d < dim; ++d)
-          sum[d] += w[d];
+          sum[d] += v[i][d];
         sum[3] += 1.0;
       }
     double total[4];
