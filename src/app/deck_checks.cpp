@@ -70,6 +70,12 @@ namespace seam::app
 
   double periodic_tolerance(const config::Deck &d) { return 1e-4 * d.real("md.lattice.constant"); }
 
+  void fail_empty_temperature_region(const config::Deck &d)
+  {
+    d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
+           "a box that holds atoms of md.region", "move or grow the box");
+  }
+
   namespace
   {
     /// md: a periodic md.region length is a whole number of the oriented lattice's periods.
@@ -649,8 +655,7 @@ namespace seam::app
                    "a box overlapping md.region", "move the box onto the atoms, or omit region for all atoms");
         }
       if (d.has("initial.temperature_region") && !box_holds_sites(d, p, "initial.temperature_region"))
-        d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
-               "a box that holds atoms of md.region", "move or grow the box");
+        fail_empty_temperature_region(d);
     }
 
     /// fe.boundary items of the styles with extra keys (k_field: k and tip; not on an axis md.boundary

@@ -14,6 +14,10 @@ namespace seam::app
   /// 1e-4 lattice constants; the region is then snapped to the exact multiple.
   double periodic_tolerance(const config::Deck &deck);
 
+  /// The input error of an initial.temperature_region that holds no atom (check_deck for lattices, the
+  /// run for atoms from a data file).
+  [[noreturn]] void fail_empty_temperature_region(const config::Deck &deck);
+
   /// MD ranks of a coupled run: parallel.md_ranks, or the cost-based split for `auto`.
   /// @pre check_deck passed.
   int md_ranks(const config::Deck &deck, int world_size);

@@ -27,6 +27,19 @@
 
 namespace seam::app
 {
+  namespace
+  {
+    /// The deck's real vector at `key` as a Vec3 (components beyond the deck's dimension 0).
+    Vec3 deck_vec(const config::Deck &d, const std::string &key)
+    {
+      Vec3       v{};
+      const auto r = d.reals(key);
+      for (int a = 0; a < d.dimension(); ++a)
+        v[a] = r[a];
+      return v;
+    }
+  } // namespace
+
   md::MdSystemParams md_params(const config::Deck &d)
   {
     md::MdSystemParams p;
@@ -61,28 +74,20 @@ namespace seam::app
             p.region_hi[a] = p.region_lo[a] + std::round((hi[a] - lo[a]) / lattice.period(a)) * lattice.period(a);
         p.potential = md::potential_params(d, lattice); // the keys the style declares (md/potential/)
       }
-    const int dim = p.dimension;
-    auto      vec = [&](const std::string &key) {
-      Vec3       v{};
-      const auto r = d.reals(key);
-      for (int a = 0; a < dim; ++a)
-        v[a] = r[a];
-      return v;
-    };
     auto items = [&](const char *key) { return d.has(key) ? d.list_size(key) : std::size_t{0}; };
     for (std::size_t k = 0; k < items("md.delete"); ++k)
       {
         const std::string item = fmt::format("md.delete[{}].region", k);
-        p.deleted.emplace_back(vec(item + ".lo"), vec(item + ".hi"));
+        p.deleted.emplace_back(deck_vec(d, item + ".lo"), deck_vec(d, item + ".hi"));
       }
     for (std::size_t k = 0; k < items("md.cut"); ++k)
       {
         const std::string item = fmt::format("md.cut[{}]", k);
         md::Cut           c;
-        c.from = vec(item + ".from");
-        c.to   = vec(item + ".to");
+        c.from = deck_vec(d, item + ".from");
+        c.to   = deck_vec(d, item + ".to");
         if (d.has(item + ".normal"))
-          c.normal = vec(item + ".normal");
+          c.normal = deck_vec(d, item + ".normal");
         if (d.has(item + ".extent"))
           c.extent = d.real(item + ".extent");
         p.cuts.push_back(c);
@@ -99,22 +104,16 @@ namespace seam::app
     const int dim = d.dimension();
     if (d.real("initial.temperature") > 0 && d.has("initial.temperature_region"))
       {
-        const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
-        Vec3       l{}, h{};
-        for (int a = 0; a < dim; ++a)
-          {
-            l[a] = lo[a];
-            h[a] = hi[a];
-          }
         try
           {
             sys.create_velocities_in_box(d.real("initial.temperature"),
-                                         static_cast<std::uint64_t>(d.integer("initial.seed")), l, h);
+                                         static_cast<std::uint64_t>(d.integer("initial.seed")),
+                                         deck_vec(d, "initial.temperature_region.lo"),
+                                         deck_vec(d, "initial.temperature_region.hi"));
           }
-        catch (const std::invalid_argument &)
+        catch (const std::invalid_argument &) // atoms from a data file: check_deck cannot count them
           {
-            d.fail("initial.temperature_region", "no atom of md.region has its site in initial.temperature_region",
-                   "a box that holds atoms", "move or grow the box");
+            fail_empty_temperature_region(d);
           }
       }
     else if (d.real("initial.temperature") > 0)

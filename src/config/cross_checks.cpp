@@ -270,12 +270,7 @@ namespace seam::config
           if (!(d.real("initial.temperature") > 0))
             d.fail("initial.temperature_region", "initial.temperature_region without an initial.temperature",
                    "initial.temperature > 0 with it", "set initial.temperature, or remove initial.temperature_region");
-          const auto lo = d.reals("initial.temperature_region.lo"), hi = d.reals("initial.temperature_region.hi");
-          for (int a = 0; a < d.dimension(); ++a)
-            if (!(hi[a] > lo[a]))
-              d.fail("initial.temperature_region.hi",
-                     fmt::format("initial.temperature_region: hi[{}] = {} is not above lo[{}] = {}", a, hi[a], a, lo[a]),
-                     "hi > lo on every axis", "swap or fix the corners");
+          check_box(d, "initial.temperature_region");
         }
       if (!d.has("md") && d.real("initial.temperature") > 0)
         d.fail("initial.temperature", "initial.temperature sets atom velocities, but the deck has no md section",

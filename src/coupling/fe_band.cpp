@@ -914,7 +914,7 @@ namespace seam::coupling
                   // 1 - (1 - e) / (1 + m kappa) times the bath friction's, and its noise partner.
                   const double eb = std::exp(-dt * params_.atom_mass / (params_.bath_time * m));
                   slot_bath_[dim * a + k]  = eb;
-                  const double ea = (1.0 - (1.0 - e) / (1.0 + m * kap)) * eb;
+                  const double ea = (1.0 - slot_decay_[dim * a + k]) * eb;
                   slot_noise_[dim * a + k] = std::sqrt((1.0 - ea * ea) * params_.dashpot_kT / params_.atom_mass);
                 }
             }
@@ -1036,8 +1036,7 @@ namespace seam::coupling
     using md::splitmix64;
     const std::uint64_t h = splitmix64(splitmix64(splitmix64(params_.dashpot_seed) ^ static_cast<std::uint64_t>(id)) ^
                                        (noise_calls_ * 4 + axis));
-    const double        u = static_cast<double>(h >> 11) * 0x1.0p-53; // uniform in [0, 1)
-    return std::sqrt(12.0) * (u - 0.5);
+    return std::sqrt(12.0) * (md::unit_uniform(h) - 0.5);
   }
 
   template <int dim>

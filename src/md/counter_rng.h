@@ -15,4 +15,7 @@ namespace seam::md
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
   }
+
+  /// Uniform in [0, 1) from 64 random bits (their top 53).
+  inline double unit_uniform(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
 } // namespace seam::md

@@ -152,7 +152,7 @@ namespace seam::md
         for (int d = 0; d < dimension_; ++d)
           {
             key            = splitmix64(key);
-            const double u = static_cast<double>(key >> 11) * 0x1.0p-53; // [0, 1)
+            const double u = unit_uniform(key);
             const double g = g1 * v[i][d] + g2 * (u - 0.5);
             g_[i][d]       = g;
             f[i][d] += g;
